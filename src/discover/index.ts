@@ -1,0 +1,85 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { globby } from 'globby';
+import type { FileKind } from '../model/index.js';
+
+export interface FileRef {
+  /** Absolute path. */
+  abs: string;
+  /** Path relative to the scan root, with forward slashes: what findings show. */
+  rel: string;
+}
+
+export interface DiscoverOptions {
+  /** Root that relative paths and include/exclude globs are taken from. */
+  root: string;
+  include?: string[];
+  exclude?: string[];
+}
+
+const EXTENSIONS = '{json,yaml,yml,template}';
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+
+export class MissingPathError extends Error {}
+
+/**
+ * Files to scan under `paths`: directories are walked honouring .gitignore (node_modules and .git never
+ * entered); files named explicitly are always taken. Sorted, de-duplicated.
+ */
+export async function discover(paths: string[], opts: DiscoverOptions): Promise<FileRef[]> {
+  const out = new Map<string, FileRef>();
+  const add = (abs: string) => {
+    const rel = path.relative(opts.root, abs).split(path.sep).join('/') || path.basename(abs);
+    out.set(abs, { abs, rel });
+  };
+  for (const p of paths.length ? paths : ['.']) {
+    const abs = path.resolve(opts.root, p);
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      throw new MissingPathError(`path does not exist: ${p}`);
+    }
+    if (st.isFile()) {
+      add(abs);
+      continue;
+    }
+    const include = opts.include?.length ? opts.include : [`**/*.${EXTENSIONS}`];
+    const found = await globby(include, {
+      cwd: abs,
+      gitignore: true,
+      ignore: [...ALWAYS_IGNORED, ...(opts.exclude ?? [])],
+      dot: false,
+      absolute: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+    });
+    for (const f of found) if (/\.(json|ya?ml|template)$/i.test(f)) add(f);
+  }
+  return [...out.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Decide a parsed file's kind from its content (design.md §discover). */
+export function sniff(value: unknown): FileKind {
+  if (!isObject(value)) return 'unknown';
+  const resources = value.Resources;
+  const hasAwsResource = isObject(resources) && Object.values(resources).some((r) => isObject(r) && typeof r.Type === 'string' && /^(AWS|Custom|Alexa)::/.test(r.Type));
+  if ('AWSTemplateFormatVersion' in value || hasAwsResource) {
+    const tr = value.Transform;
+    const transforms = Array.isArray(tr) ? tr : [tr];
+    return transforms.some((x) => typeof x === 'string' && x.startsWith('AWS::Serverless')) ? 'sam' : 'cloudformation';
+  }
+  const st = value.Statement;
+  const looksLikeStatement = (s: unknown) => isObject(s) && ('Effect' in s || 'Action' in s || 'NotAction' in s || 'Principal' in s);
+  if (st !== undefined && ('Version' in value || (Array.isArray(st) ? st.some(looksLikeStatement) : looksLikeStatement(st)))) return 'policy';
+  return 'unknown';
+}
+
+/** For a file that failed to parse: does its text claim to be a format we read? */
+export function claimsSupported(text: string): boolean {
+  return /AWSTemplateFormatVersion|Type["']?\s*:\s*["']?AWS::|["']?Statement["']?\s*:/.test(text);
+}

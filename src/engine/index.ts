@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { compareRefs, type Finding, type Guard, type Model, type RuleMeta, type Severity } from '../model/index.js';
+import { createQueries, type ReportDescriptor, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
+
+export const DOCS_BASE = 'https://github.com/fedlint/fedlint/blob/main/docs/rules/';
+
+/** Per-rule override from config or flags: off, or a new severity. Keys are rule IDs or names, any case. */
+export type RuleOverrides = Record<string, 'off' | Severity>;
+
+export function ruleMeta(rule: RuleDefinition): RuleMeta {
+  const { check: _check, ...meta } = rule;
+  return { ...meta, helpUri: `${DOCS_BASE}${rule.id.toLowerCase()}-${rule.name}.md` };
+}
+
+/** A rule by ID or name, case-insensitive (style.md "Naming"). */
+export function findRule<R extends { id: string; name: string }>(rules: readonly R[], idOrName: string): R | undefined {
+  const k = idOrName.toLowerCase();
+  return rules.find((r) => r.id.toLowerCase() === k || r.name.toLowerCase() === k);
+}
+
+export interface RuleError {
+  ruleId: string;
+  message: string;
+}
+
+export interface RunResult {
+  findings: Finding[];
+  /** Exceptions thrown inside a rule: reported, never fatal (the scan goes on). */
+  errors: RuleError[];
+}
+
+export function guardText(when: Guard[]): string {
+  if (when.length === 0) return '';
+  return ` (when ${when.map((g) => `condition ${g.condition} is ${g.value}`).join(' and ')})`;
+}
+
+export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
+}
+
+function fingerprint(parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+/** Run rules over a model: render messages, resolve severities, fingerprint, de-duplicate and sort. */
+export function runRules(rules: readonly RuleDefinition[], model: Model, settings: RuleSettings, overrides: RuleOverrides = {}): RunResult {
+  const queries = createQueries(model, settings);
+  const findings = new Map<string, Finding>();
+  const errors: RuleError[] = [];
+  const level = new Map<string, 'off' | Severity>();
+  for (const [k, v] of Object.entries(overrides)) {
+    const r = findRule(rules, k);
+    if (r) level.set(r.id, v);
+  }
+  for (const rule of rules) {
+    const sev = level.get(rule.id) ?? rule.severity;
+    if (sev === 'off') continue;
+    const report = (d: ReportDescriptor) => {
+      const template = (rule.messages as Record<string, string>)[d.messageId];
+      if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
+      const when = d.when ?? [];
+      const message = renderMessage(template, d.data) + guardText(when);
+      const key = d.key ?? [d.at.pointer];
+      const f: Finding = {
+        ruleId: rule.id,
+        ruleName: rule.name,
+        severity: sev,
+        messageId: d.messageId,
+        message,
+        location: d.at,
+        related: d.related ?? [],
+        when,
+        fingerprint: fingerprint([rule.id, d.at.file, d.messageId, ...key, JSON.stringify(when)]),
+        suppressions: [],
+      };
+      const dedupe = `${rule.id}\u0000${d.at.file}\u0000${d.at.range.line}:${d.at.range.column}\u0000${message}`;
+      if (!findings.has(dedupe)) findings.set(dedupe, f);
+    };
+    try {
+      rule.check({ model, settings, report, ...queries });
+    } catch (e) {
+      errors.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return { findings: sortFindings([...findings.values()]), errors };
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => compareRefs(a.location, b.location) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+}

@@ -1,0 +1,356 @@
+import {
+  type AccessKey,
+  type Entity,
+  type Group,
+  type Guard,
+  isUnknown,
+  type Located,
+  type ManagedPolicy,
+  type Model,
+  type PolicyDocument,
+  type PolicyKind,
+  type PolicyOwner,
+  type Role,
+  SELF_ACCOUNT,
+  type SourceRef,
+  type Statement,
+  type User,
+  joinPointer,
+  Unknown,
+} from '../../model/index.js';
+import { type ParsedDoc, isParseFailure, parseEmbeddedJson } from '../../parse/index.js';
+import { buildDocument, buildStatement, isObject, statementSources } from '../policy/normalize.js';
+import { entityArn, entityName, resolve, type Template } from './intrinsics.js';
+import { expandIfs, guardsFor, originalPointer } from './variants.js';
+
+interface Ctx {
+  doc: ParsedDoc;
+  t: Template;
+  model: Model;
+  file: string;
+}
+
+function at(ctx: Ctx, pointer: string): SourceRef {
+  return ctx.doc.map.locate(pointer);
+}
+
+function getAt(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  let v = root;
+  for (const seg of pointer.slice(1).split('/')) {
+    const k = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(v)) v = v[Number(k)];
+    else if (isObject(v)) v = v[k];
+    else return undefined;
+  }
+  return v;
+}
+
+/** Elements of a list property that may hold Fn::If / AWS::NoValue: each distinct element with its original pointer and guards. */
+function listItems(ctx: Ctx, pointer: string): Array<{ raw: unknown; pointer: string; when: Guard[] }> {
+  const raw = getAt(ctx.doc.value, pointer);
+  if (raw === undefined) return [];
+  const seen = new Map<string, { raw: unknown; pointer: string; when: Guard[] }>();
+  for (const variant of expandIfs(raw)) {
+    const list = Array.isArray(variant.value) ? variant.value : variant.value === null ? [] : [variant.value];
+    list.forEach((_, i) => {
+      const vp = Array.isArray(variant.value) ? `/${i}` : '';
+      const op = originalPointer(variant, vp);
+      const when = guardsFor(variant, op);
+      const key = op + JSON.stringify(when);
+      if (!seen.has(key)) seen.set(key, { raw: getAt(raw, op), pointer: pointer + op, when });
+    });
+  }
+  return [...seen.values()];
+}
+
+/** A scalar property resolved, with its location (first variant when it depends on conditions). */
+function scalar(ctx: Ctx, pointer: string): Located | undefined {
+  const items = listItems(ctx, pointer);
+  const first = items[0];
+  if (!first) return undefined;
+  const v = resolve(ctx.t, expandIfs(first.raw)[0].value);
+  const value = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : isUnknown(v) ? v : new Unknown('a list or map where a string belongs');
+  return { value, source: at(ctx, first.pointer) };
+}
+
+function scalars(ctx: Ctx, pointer: string): Located[] {
+  const raw = getAt(ctx.doc.value, pointer);
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    const one = scalar(ctx, pointer);
+    return one ? [one] : [];
+  }
+  return listItems(ctx, pointer).flatMap((item) => scalar(ctx, item.pointer) ?? []);
+}
+
+/**
+ * A policy document property (object, JSON string, or intrinsics producing either), with every Fn::If
+ * expanded: statements carry the branch guards that select them.
+ */
+function policyDocument(ctx: Ctx, pointer: string, kind: PolicyKind, owner: PolicyOwner, when: Guard[]): PolicyDocument | undefined {
+  const raw = getAt(ctx.doc.value, pointer);
+  if (raw === undefined || raw === null) return undefined;
+  const statements = new Map<string, Statement>();
+  let first: { raw: unknown; locate: (p: string) => SourceRef } | undefined;
+  for (const variant of expandIfs(raw)) {
+    let value = resolve(ctx.t, variant.value);
+    let locate = (p: string) => at(ctx, pointer + originalPointer(variant, p));
+    if (typeof value === 'string' || isUnknown(value)) {
+      if (isUnknown(value)) {
+        // A document that is itself unresolved (Fn::ImportValue …) has no statements to check.
+        value = {};
+      } else {
+        const host = at(ctx, pointer + originalPointer(variant, ''));
+        const parsed = parseEmbeddedJson(ctx.doc.text, host, value);
+        if (isParseFailure(parsed)) {
+          ctx.model.inputErrors.push({ file: ctx.file, message: `policy document of ${owner.id} is not valid JSON: ${parsed.message}`, source: { ...host, range: { line: parsed.line, column: parsed.column, endLine: parsed.line, endColumn: parsed.column + 1 } } });
+          return undefined;
+        }
+        value = parsed.value;
+        const inner = parsed.map;
+        locate = (p: string) => inner.locate(p);
+      }
+    }
+    first ??= { raw: value, locate };
+    for (const src of statementSources(value, locate)) {
+      const op = originalPointer(variant, src.pointer);
+      const guards = [...when, ...guardsFor(variant, op)];
+      const key = op + JSON.stringify(guards);
+      if (!statements.has(key)) statements.set(key, buildStatement({ ...src, when: guards }));
+    }
+  }
+  if (!first) return undefined;
+  const doc = buildDocument({ kind, owner, file: ctx.file, source: at(ctx, pointer), raw: first.raw, locate: first.locate, statements: [...statements.values()], account: SELF_ACCOUNT });
+  ctx.model.documents.push(doc);
+  return doc;
+}
+
+function inlinePolicies(ctx: Ctx, pointer: string, owner: PolicyOwner, when: Guard[]): PolicyDocument[] {
+  return listItems(ctx, pointer).flatMap((item) => {
+    const name = isObject(item.raw) ? resolve(ctx.t, item.raw.PolicyName) : undefined;
+    const d = policyDocument(ctx, item.pointer + '/PolicyDocument', 'identity', { ...owner, policyName: typeof name === 'string' ? name : undefined }, [...when, ...item.when]);
+    return d ? [d] : [];
+  });
+}
+
+function tags(ctx: Ctx, pointer: string): Record<string, string> {
+  const v = resolve(ctx.t, getAt(ctx.doc.value, pointer));
+  const out: Record<string, string> = {};
+  if (Array.isArray(v)) for (const tag of v) if (isObject(tag) && typeof tag.Key === 'string') out[tag.Key] = typeof tag.Value === 'string' ? tag.Value : String(tag.Value);
+  return out;
+}
+
+function num(l: Located | undefined): Located<number> | undefined {
+  if (!l) return undefined;
+  return { value: isUnknown(l.value) ? l.value : Number(l.value), source: l.source };
+}
+
+function bool(l: Located | undefined): Located<boolean> | undefined {
+  if (!l) return undefined;
+  return { value: isUnknown(l.value) ? l.value : String(l.value).toLowerCase() === 'true', source: l.source };
+}
+
+/** Load one CloudFormation / SAM template into the model. */
+export function loadCloudFormation(doc: ParsedDoc, model: Model): void {
+  const root = isObject(doc.value) ? doc.value : {};
+  const t: Template = {
+    parameters: isObject(root.Parameters) ? root.Parameters : {},
+    resources: isObject(root.Resources) ? root.Resources : {},
+    mappings: isObject(root.Mappings) ? root.Mappings : {},
+  };
+  const ctx: Ctx = { doc, t, model, file: doc.file };
+  const attachments: Array<{ doc: PolicyDocument; roles: Located[]; users: Located[]; groups: Located[] }> = [];
+  const entities: Entity[] = [];
+  const pendingGroups: Array<{ user: Located; group: Located | undefined }> = [];
+
+  for (const [id, res] of Object.entries(t.resources)) {
+    if (!isObject(res)) continue;
+    const rp = joinPointer('/Resources', id);
+    const pp = rp + '/Properties';
+    const props = isObject(res.Properties) ? res.Properties : {};
+    const when: Guard[] = typeof res.Condition === 'string' ? [{ condition: res.Condition, value: true }] : [];
+    const base = { id, file: doc.file, source: at(ctx, rp), idSource: doc.map.locateKey(rp), when, account: SELF_ACCOUNT };
+    const owner = (type: PolicyOwner['type']): PolicyOwner => ({ type, id });
+    let entity: Entity | undefined;
+    switch (res.Type) {
+      case 'AWS::IAM::Role': {
+        const role: Role = {
+          ...base,
+          kind: 'role',
+          name: entityName(t, id),
+          arn: entityArn(t, id),
+          path: typeof props.Path === 'string' ? props.Path : '/',
+          trust: policyDocument(ctx, pp + '/AssumeRolePolicyDocument', 'trust', owner('role'), when),
+          policies: inlinePolicies(ctx, pp + '/Policies', owner('role'), when),
+          managedPolicyArns: scalars(ctx, pp + '/ManagedPolicyArns'),
+          attached: [],
+          maxSessionDuration: num(scalar(ctx, pp + '/MaxSessionDuration')),
+          permissionsBoundary: scalar(ctx, pp + '/PermissionsBoundary'),
+          tags: tags(ctx, pp + '/Tags'),
+        };
+        entity = role;
+        break;
+      }
+      case 'AWS::IAM::User': {
+        const user: User = {
+          ...base,
+          kind: 'user',
+          name: entityName(t, id),
+          arn: entityArn(t, id),
+          policies: inlinePolicies(ctx, pp + '/Policies', owner('user'), when),
+          managedPolicyArns: scalars(ctx, pp + '/ManagedPolicyArns'),
+          attached: [],
+          groups: scalars(ctx, pp + '/Groups'),
+          loginProfile: props.LoginProfile !== undefined ? at(ctx, pp + '/LoginProfile') : undefined,
+          permissionsBoundary: scalar(ctx, pp + '/PermissionsBoundary'),
+        };
+        entity = user;
+        break;
+      }
+      case 'AWS::IAM::Group': {
+        const group: Group = {
+          ...base,
+          kind: 'group',
+          name: entityName(t, id),
+          arn: entityArn(t, id),
+          policies: inlinePolicies(ctx, pp + '/Policies', owner('group'), when),
+          managedPolicyArns: scalars(ctx, pp + '/ManagedPolicyArns'),
+          attached: [],
+        };
+        entity = group;
+        break;
+      }
+      case 'AWS::IAM::ManagedPolicy': {
+        const d = policyDocument(ctx, pp + '/PolicyDocument', 'identity', owner('managed-policy'), when);
+        const mp: ManagedPolicy = {
+          ...base,
+          kind: 'managed-policy',
+          name: entityName(t, id),
+          arn: entityArn(t, id),
+          document: d,
+          roles: scalars(ctx, pp + '/Roles'),
+          users: scalars(ctx, pp + '/Users'),
+          groups: scalars(ctx, pp + '/Groups'),
+        };
+        if (d) attachments.push({ doc: d, roles: mp.roles, users: mp.users, groups: mp.groups });
+        entity = mp;
+        break;
+      }
+      case 'AWS::IAM::Policy': {
+        const name = scalar(ctx, pp + '/PolicyName');
+        const d = policyDocument(ctx, pp + '/PolicyDocument', 'identity', { type: 'policy', id, policyName: typeof name?.value === 'string' ? name.value : undefined }, when);
+        if (d) attachments.push({ doc: d, roles: scalars(ctx, pp + '/Roles'), users: scalars(ctx, pp + '/Users'), groups: scalars(ctx, pp + '/Groups') });
+        break;
+      }
+      case 'AWS::IAM::RolePolicy':
+      case 'AWS::IAM::UserPolicy':
+      case 'AWS::IAM::GroupPolicy': {
+        const target = res.Type === 'AWS::IAM::RolePolicy' ? 'RoleName' : res.Type === 'AWS::IAM::UserPolicy' ? 'UserName' : 'GroupName';
+        const name = scalar(ctx, pp + '/PolicyName');
+        const d = policyDocument(ctx, pp + '/PolicyDocument', 'identity', { type: 'policy', id, policyName: typeof name?.value === 'string' ? name.value : undefined }, when);
+        const ref = scalars(ctx, `${pp}/${target}`);
+        if (d) attachments.push({ doc: d, roles: target === 'RoleName' ? ref : [], users: target === 'UserName' ? ref : [], groups: target === 'GroupName' ? ref : [] });
+        break;
+      }
+      case 'AWS::IAM::UserToGroupAddition': {
+        const group = scalar(ctx, pp + '/GroupName');
+        for (const u of scalars(ctx, pp + '/Users')) pendingGroups.push({ user: u, group });
+        break;
+      }
+      case 'AWS::IAM::AccessKey': {
+        const key: AccessKey = { ...base, kind: 'access-key', user: scalar(ctx, pp + '/UserName') ?? { value: new Unknown('no UserName'), source: base.source }, secretExposedAt: secretOutputs(ctx, id) };
+        entity = key;
+        break;
+      }
+      case 'AWS::IAM::SAMLProvider':
+        entity = { ...base, kind: 'saml-provider', name: entityName(t, id), arn: entityArn(t, id) };
+        break;
+      case 'AWS::IAM::OIDCProvider':
+        entity = {
+          ...base,
+          kind: 'oidc-provider',
+          url: scalar(ctx, pp + '/Url'),
+          arn: entityArn(t, id),
+          clientIds: props.ClientIdList === undefined ? undefined : scalars(ctx, pp + '/ClientIdList'),
+          clientIdSource: props.ClientIdList === undefined ? undefined : at(ctx, pp + '/ClientIdList'),
+          thumbprints: props.ThumbprintList === undefined ? undefined : scalars(ctx, pp + '/ThumbprintList'),
+        };
+        break;
+      case 'AWS::IAM::InstanceProfile':
+        entity = { ...base, kind: 'instance-profile', roles: scalars(ctx, pp + '/Roles') };
+        break;
+      case 'AWS::Cognito::IdentityPool':
+        entity = {
+          ...base,
+          kind: 'identity-pool',
+          allowUnauthenticated: bool(scalar(ctx, pp + '/AllowUnauthenticatedIdentities')),
+          allowClassicFlow: bool(scalar(ctx, pp + '/AllowClassicFlow')),
+        };
+        break;
+      case 'AWS::Cognito::IdentityPoolRoleAttachment':
+        entity = {
+          ...base,
+          kind: 'identity-pool-role-attachment',
+          pool: scalar(ctx, pp + '/IdentityPoolId') ?? { value: new Unknown('no IdentityPoolId'), source: base.source },
+          authenticatedRole: scalar(ctx, pp + '/Roles/authenticated'),
+          unauthenticatedRole: scalar(ctx, pp + '/Roles/unauthenticated'),
+        };
+        break;
+      case 'AWS::Serverless::Function':
+        if (props.Role === undefined && props.Policies !== undefined) entity = samFunctionRole(ctx, id, pp, base);
+        break;
+      default:
+        break;
+    }
+    if (entity) entities.push(entity);
+  }
+
+  // Attach standalone policies and group memberships by the names the template gives.
+  const named = (kind: Entity['kind'], l: Located) => entities.find((e) => e.kind === kind && 'name' in e && typeof l.value === 'string' && e.name === l.value);
+  for (const a of attachments) {
+    for (const r of a.roles) (named('role', r) as Role | undefined)?.policies.push(a.doc);
+    for (const u of a.users) (named('user', u) as User | undefined)?.policies.push(a.doc);
+    for (const g of a.groups) (named('group', g) as Group | undefined)?.policies.push(a.doc);
+  }
+  for (const { user, group } of pendingGroups) {
+    const u = named('user', user) as User | undefined;
+    if (u && group) u.groups.push(group);
+  }
+  model.entities.push(...entities);
+}
+
+/** Outputs that expose an access key's secret (Fn::GetAtt Key.SecretAccessKey). */
+function secretOutputs(ctx: Ctx, id: string): SourceRef[] {
+  const outputs = isObject(ctx.doc.value) && isObject(ctx.doc.value.Outputs) ? ctx.doc.value.Outputs : {};
+  const out: SourceRef[] = [];
+  const find = (v: unknown, p: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => find(x, `${p}/${i}`));
+    else if (isObject(v)) {
+      const g = v['Fn::GetAtt'];
+      const target = Array.isArray(g) ? g.join('.') : g;
+      if (target === `${id}.SecretAccessKey`) out.push(at(ctx, p));
+      else for (const [k, x] of Object.entries(v)) find(x, joinPointer(p, k));
+    } else if (typeof v === 'string' && v.includes(`\${${id}.SecretAccessKey}`)) out.push(at(ctx, p));
+  };
+  find(outputs, '/Outputs');
+  return out;
+}
+
+/** A SAM function without `Role` gets a generated execution role holding its `Policies`. */
+function samFunctionRole(ctx: Ctx, id: string, pp: string, base: Omit<Role, 'kind' | 'name' | 'arn' | 'path' | 'policies' | 'managedPolicyArns' | 'attached' | 'tags'>): Role {
+  const roleId = `${id}Role`;
+  const owner: PolicyOwner = { type: 'role', id: roleId };
+  const policies: PolicyDocument[] = [];
+  const managed: Located[] = [];
+  for (const item of listItems(ctx, pp + '/Policies')) {
+    if (isObject(item.raw) && 'Statement' in item.raw) {
+      const d = policyDocument(ctx, item.pointer, 'identity', owner, item.when);
+      if (d) policies.push(d);
+    } else if (typeof item.raw === 'string' || (isObject(item.raw) && ('Ref' in item.raw || 'Fn::Sub' in item.raw))) {
+      const l = scalar(ctx, item.pointer);
+      if (l) managed.push(typeof l.value === 'string' && !l.value.startsWith('arn:') ? { ...l, value: `arn:aws:iam::aws:policy/${l.value}` } : l);
+    }
+  }
+  return { ...base, id: roleId, kind: 'role', name: '${' + roleId + '}', arn: `arn:aws:iam::${SELF_ACCOUNT}:role/\${${roleId}}`, path: '/', policies, managedPolicyArns: managed, attached: [], tags: {} };
+}

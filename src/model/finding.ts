@@ -1,0 +1,58 @@
+import type { Guard } from './policy.js';
+import type { SourceRef } from './source.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(s);
+}
+
+export interface RelatedLocation {
+  source: SourceRef;
+  message: string;
+}
+
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  justification: string;
+  source?: SourceRef;
+}
+
+export interface Finding {
+  ruleId: string;
+  ruleName: string;
+  severity: Severity;
+  messageId: string;
+  message: string;
+  location: SourceRef;
+  related: RelatedLocation[];
+  /** Fn::If branches under which the finding holds. */
+  when: Guard[];
+  /** Stable across line moves: rule, file, owner, principal … never line numbers. */
+  fingerprint: string;
+  suppressions: Suppression[];
+}
+
+export interface RuleReference {
+  title: string;
+  url: string;
+}
+
+/** Rule metadata as data, for reporters (they never import rules). */
+export interface RuleMeta {
+  id: string;
+  name: string;
+  severity: Severity;
+  tags: string[];
+  scope: 'document' | 'model' | 'graph';
+  since: string;
+  short: string;
+  full: string;
+  help: string;
+  helpUri: string;
+  references: RuleReference[];
+  semantics: string[];
+  messages: Record<string, string>;
+}

@@ -1,0 +1,30 @@
+import type { Entity } from './entities.js';
+import type { PolicyDocument } from './policy.js';
+import type { SourceRef } from './source.js';
+
+export type FileKind = 'cloudformation' | 'sam' | 'policy' | 'unknown';
+
+export interface ScannedFile {
+  /** Path relative to the scan root, with forward slashes. */
+  path: string;
+  kind: FileKind;
+}
+
+/** A file that claimed to be a supported format and could not be read (FL001). */
+export interface InputError {
+  file: string;
+  message: string;
+  source: SourceRef;
+}
+
+export interface Model {
+  files: ScannedFile[];
+  entities: Entity[];
+  /** Every policy document, trust and identity, also those held by entities. */
+  documents: PolicyDocument[];
+  inputErrors: InputError[];
+}
+
+export function emptyModel(): Model {
+  return { files: [], entities: [], documents: [], inputErrors: [] };
+}

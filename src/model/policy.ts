@@ -1,0 +1,87 @@
+import type { SourceRef } from './source.js';
+import type { Unknown } from './unknown.js';
+
+/** A CloudFormation condition a value depends on: it is present only when `condition` evaluates to `value`. */
+export interface Guard {
+  condition: string;
+  value: boolean;
+}
+
+/** A scalar from the user's file with its location. */
+export interface Located<T = string> {
+  value: T | Unknown;
+  source: SourceRef;
+}
+
+export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser' | '*';
+
+export interface PrincipalValue extends Located {
+  type: PrincipalType;
+}
+
+export interface ConditionValue extends Located {
+  /** The value exactly as written when it was not a string (true, 3600) — for type checks. */
+  rawType: 'string' | 'number' | 'boolean' | 'other';
+}
+
+/** One `operator: { key: values }` entry of a Condition block. */
+export interface ConditionEntry {
+  /** Operator as written, e.g. `ForAnyValue:StringLike`, `BoolIfExists`. */
+  operator: string;
+  key: string;
+  values: ConditionValue[];
+  source: SourceRef;
+  keySource: SourceRef;
+}
+
+export type PolicyKind = 'trust' | 'identity';
+
+export interface Statement {
+  index: number;
+  /** The resolved statement object, for grammar checks. */
+  raw: unknown;
+  /** Locate a pointer relative to this statement (`/Principal/AWS/0`). */
+  locate(pointer: string): SourceRef;
+  sid?: string;
+  source: SourceRef;
+  /** The Fn::If branches this variant of the statement was expanded from (empty when unconditional). */
+  when: Guard[];
+  effect: 'Allow' | 'Deny' | Unknown | undefined;
+  effectSource?: SourceRef;
+  principals?: PrincipalValue[];
+  notPrincipals?: PrincipalValue[];
+  principalSource?: SourceRef;
+  actions?: Located[];
+  notActions?: Located[];
+  actionSource?: SourceRef;
+  resources?: Located[];
+  notResources?: Located[];
+  conditions: ConditionEntry[];
+  conditionSource?: SourceRef;
+}
+
+/** Who a policy document belongs to, for messages and for the graph. */
+export interface PolicyOwner {
+  type: 'role' | 'user' | 'group' | 'managed-policy' | 'policy' | 'file';
+  /** Logical ID / resource address / file name: what the user sees in their file. */
+  id: string;
+  /** Name of the policy itself (inline policy name), when it has one. */
+  policyName?: string;
+}
+
+export interface PolicyDocument {
+  kind: PolicyKind;
+  owner: PolicyOwner;
+  file: string;
+  source: SourceRef;
+  /** The resolved document (intrinsics replaced, Fn::If kept as both-branch variants) for grammar checks. */
+  raw: unknown;
+  /** Locate a JSON pointer relative to the document root; nearest ancestor if the exact node is lost. */
+  locate(pointer: string): SourceRef;
+  version?: Located;
+  statements: Statement[];
+  /** Size in non-whitespace characters as AWS counts it (sts-semantics.md §9.3), when computable. */
+  size?: number;
+  /** The account the document's owner lives in: SELF_ACCOUNT for templates, undefined for loose files. */
+  account?: string;
+}

@@ -1,0 +1,71 @@
+import type { Range, SourceRef } from '../model/index.js';
+
+/** JSON pointer → range, for values and for the keys that name them. */
+export class SourceMap {
+  constructor(
+    readonly file: string,
+    private readonly values: Map<string, Range>,
+    private readonly keys: Map<string, Range>,
+  ) {}
+
+  has(pointer: string): boolean {
+    return this.values.has(pointer);
+  }
+
+  /** The exact range of `pointer`, or the nearest ancestor's, marked approximate. */
+  locate(pointer: string): SourceRef {
+    let p = pointer;
+    for (;;) {
+      const range = this.values.get(p);
+      if (range) return p === pointer ? { file: this.file, pointer, range } : { file: this.file, pointer, range, approximate: true };
+      if (p === '') return { file: this.file, pointer, range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, approximate: true };
+      p = p.slice(0, p.lastIndexOf('/'));
+    }
+  }
+
+  /** The range of the key naming `pointer` (the `Principal:` of `/Statement/0/Principal`), else the value's. */
+  locateKey(pointer: string): SourceRef {
+    const range = this.keys.get(pointer);
+    return range ? { file: this.file, pointer, range } : this.locate(pointer);
+  }
+
+  /** Ranges of a sub-document mapped into this one (an embedded JSON policy). */
+  static shifted(file: string, inner: SourceMap, prefix: string, map: (r: Range) => Range | undefined, fallback: Range): SourceMap {
+    const values = new Map<string, Range>();
+    const keys = new Map<string, Range>();
+    for (const [p, r] of inner.values) values.set(prefix + p, map(r) ?? fallback);
+    for (const [p, r] of inner.keys) keys.set(prefix + p, map(r) ?? fallback);
+    return new SourceMap(file, values, keys);
+  }
+
+  /** Merge another map's entries (used to graft embedded documents into their host). */
+  absorb(other: SourceMap): void {
+    for (const [p, r] of other.values) this.values.set(p, r);
+    for (const [p, r] of other.keys) this.keys.set(p, r);
+  }
+}
+
+export interface ParsedDoc {
+  file: string;
+  format: 'yaml' | 'json';
+  text: string;
+  value: unknown;
+  map: SourceMap;
+  /** Duplicate keys (JSON keeps the last one, as AWS's parsers do): pointer of the winning value. */
+  duplicateKeys: string[];
+}
+
+export interface ParseFailure {
+  file: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface ParseLimits {
+  maxBytes: number;
+  maxDepth: number;
+  maxAliases: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxBytes: 5 * 1024 * 1024, maxDepth: 128, maxAliases: 100 };
