@@ -3,6 +3,11 @@ import fl001 from './inputs/fl001-parse-error.js';
 import fl101 from './trust/fl101-public-trust.js';
 // imports:inputs
 // imports:trust-a
+import fl102 from './trust/fl102-external-account-trust.js';
+import fl103 from './trust/fl103-missing-external-id.js';
+import fl104 from './trust/fl104-not-principal-in-trust.js';
+import fl105 from './trust/fl105-trust-action-wildcard.js';
+import fl106 from './trust/fl106-principal-action-mismatch.js';
 // imports:trust-b
 // imports:federation-a
 // imports:federation-b
@@ -15,6 +20,11 @@ const ALL = [
   fl101,
   // rules:inputs
   // rules:trust-a
+  fl102,
+  fl103,
+  fl104,
+  fl105,
+  fl106,
   // rules:trust-b
   // rules:federation-a
   // rules:federation-b

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { claimsSupported, discover, sniff } from '../discover/index.js';
 import { runRules, type RuleError, type RuleOverrides } from '../engine/index.js';
 import { loadCloudFormation } from '../load/cloudformation/index.js';
@@ -22,6 +22,31 @@ export interface ScanResult {
   texts: Map<string, string>;
 }
 
+/** parse → sniff → load one file into the model; unreadable files that claim to be ours become input errors. */
+function loadInput(model: Model, texts: Map<string, string>, { rel, bytes }: InputFile, limits: ParseLimits): void {
+  const { doc, failure, text } = parseBytes(rel, bytes, limits);
+  if (text !== undefined) texts.set(rel, text);
+  if (failure) {
+    // Only a file that claims to be ours is an FL001; other broken YAML/JSON is not our business.
+    if (text === undefined || claimsSupported(text)) {
+      const r = { line: failure.line, column: failure.column, endLine: failure.line, endColumn: failure.column + 1 };
+      model.inputErrors.push({ file: rel, message: failure.message, source: { file: rel, pointer: '', range: r } });
+      model.files.push({ path: rel, kind: 'unknown' });
+    }
+    return;
+  }
+  if (!doc) return;
+  const kind = sniff(doc.value);
+  if (kind === 'unknown') return;
+  model.files.push({ path: rel, kind });
+  try {
+    if (kind === 'policy') loadPolicyFile(doc, model);
+    else loadCloudFormation(doc, model);
+  } catch (e) {
+    model.inputErrors.push({ file: rel, message: `could not load: ${(e as Error).message}`, source: doc.map.locate('') });
+  }
+}
+
 /** parse → load → rules over files already read: the pipeline without I/O. */
 export function scanInputs(
   inputs: InputFile[],
@@ -32,29 +57,11 @@ export function scanInputs(
 ): ScanResult {
   const model = emptyModel();
   const texts = new Map<string, string>();
-  for (const { rel, bytes } of inputs) {
-    const { doc, failure, text } = parseBytes(rel, bytes, limits);
-    if (text !== undefined) texts.set(rel, text);
-    if (failure) {
-      // Only a file that claims to be ours is an FL001; other broken YAML/JSON is not our business.
-      if (text === undefined || claimsSupported(text)) {
-        const r = { line: failure.line, column: failure.column, endLine: failure.line, endColumn: failure.column + 1 };
-        model.inputErrors.push({ file: rel, message: failure.message, source: { file: rel, pointer: '', range: r } });
-        model.files.push({ path: rel, kind: 'unknown' });
-      }
-      continue;
-    }
-    if (!doc) continue;
-    const kind = sniff(doc.value);
-    if (kind === 'unknown') continue;
-    model.files.push({ path: rel, kind });
-    try {
-      if (kind === 'policy') loadPolicyFile(doc, model);
-      else loadCloudFormation(doc, model);
-    } catch (e) {
-      model.inputErrors.push({ file: rel, message: `could not load: ${(e as Error).message}`, source: doc.map.locate('') });
-    }
-  }
+  for (const input of inputs) loadInput(model, texts, input, limits);
+  return finish(model, texts, rules, settings, overrides);
+}
+
+function finish(model: Model, texts: Map<string, string>, rules: readonly RuleDefinition[], settings: RuleSettings, overrides: RuleOverrides): ScanResult {
   linkManagedPolicies(model);
   const { findings, errors } = runRules(rules, model, settings, overrides);
   return { findings, errors, model, texts };
@@ -71,11 +78,27 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Discover, read and scan; yields to the event loop between files so a progress line can be drawn. */
 export async function scanPaths(rules: readonly RuleDefinition[], opts: ScanOptions): Promise<ScanResult & { filesDiscovered: number }> {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const files = await discover(opts.paths, { root: opts.root, include: opts.include, exclude: opts.exclude });
-  const inputs: InputFile[] = files.map((f, i) => {
-    opts.onProgress?.(i, files.length);
-    return { rel: f.rel, bytes: readFileSync(f.abs) };
-  });
-  return { ...scanInputs(inputs, rules, opts.settings, opts.overrides, opts.limits), filesDiscovered: files.length };
+  const model = emptyModel();
+  const texts = new Map<string, string>();
+  for (let i = 0; i < files.length; i++) {
+    if (i % 25 === 0) {
+      opts.onProgress?.(i, files.length);
+      await new Promise((r) => setImmediate(r));
+    }
+    const f = files[i];
+    // Never read a huge file whole just to refuse it.
+    const size = statSync(f.abs).size;
+    if (size > limits.maxBytes) {
+      model.inputErrors.push({ file: f.rel, message: `file is ${size} bytes, over the ${limits.maxBytes}-byte limit (limits.maxFileBytes in the config)`, source: { file: f.rel, pointer: '', range: { line: 1, column: 1, endLine: 1, endColumn: 2 } } });
+      model.files.push({ path: f.rel, kind: 'unknown' });
+      continue;
+    }
+    loadInput(model, texts, { rel: f.rel, bytes: readFileSync(f.abs) }, limits);
+  }
+  opts.onProgress?.(files.length, files.length);
+  return { ...finish(model, texts, rules, opts.settings ?? DEFAULT_SETTINGS, opts.overrides ?? {}), filesDiscovered: files.length };
 }

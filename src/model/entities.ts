@@ -36,6 +36,11 @@ export interface Role extends EntityBase {
   /** managedPolicyArns that could be resolved to a document. */
   attached: AttachedPolicy[];
   maxSessionDuration?: Located<number>;
+  /**
+   * MaxSessionDuration per Fn::If branch, with the guards that select it (one unguarded entry when there is no
+   * Fn::If; absent when the property is not set). `text` is the resolved value as written, for messages.
+   */
+  maxSessionDurations?: Array<Located<number> & { when: Guard[]; text: string }>;
   permissionsBoundary?: Located;
   tags: Record<string, string>;
 }

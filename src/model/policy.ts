@@ -42,6 +42,8 @@ export interface Statement {
   raw: unknown;
   /** Locate a pointer relative to this statement (`/Principal/AWS/0`). */
   locate(pointer: string): SourceRef;
+  /** Locate the key that names a statement-relative pointer (the `Effec` of `/Effec`); the value's range when keys are not mapped. */
+  locateKey?(pointer: string): SourceRef;
   sid?: string;
   source: SourceRef;
   /** The Fn::If branches this variant of the statement was expanded from (empty when unconditional). */
@@ -69,6 +71,24 @@ export interface PolicyOwner {
   policyName?: string;
 }
 
+/** Where a template attaches an identity policy to a role, user or group (FL307 reports the user ones). */
+export interface PolicyAttachment {
+  type: 'role' | 'user' | 'group';
+  /**
+   * The role/user/group name as written (a `Ref` gives the entity's name), located at the attachment: the
+   * inline `Policies` entry's `PolicyName`, a `Roles`/`Users`/`Groups` item, or a `RoleName`/`UserName`/`GroupName`.
+   */
+  target: Located;
+  /** Resource `Condition` and Fn::If branches the attachment depends on. */
+  when: Guard[];
+}
+
+/** A key written twice in one object of a JSON policy (sts-semantics.md §5.3: the earlier value is silently dropped). */
+export interface DuplicateKey {
+  pointer: string;
+  source: SourceRef;
+}
+
 export interface PolicyDocument {
   kind: PolicyKind;
   owner: PolicyOwner;
@@ -78,10 +98,20 @@ export interface PolicyDocument {
   raw: unknown;
   /** Locate a JSON pointer relative to the document root; nearest ancestor if the exact node is lost. */
   locate(pointer: string): SourceRef;
+  /** Locate the key that names a document-relative pointer (the `Statment` of `/Statment`); the value's range when keys are not mapped. */
+  locateKey?(pointer: string): SourceRef;
+  /**
+   * Keys written twice in one JSON object of the document (JSON parsers keep the later value): the
+   * document-relative pointer (original, before Fn::If expansion) and the location of the winning key.
+   * YAML duplicates are parse errors (FL001) and never appear here.
+   */
+  duplicateKeys?: DuplicateKey[];
   version?: Located;
   statements: Statement[];
   /** Size in non-whitespace characters as AWS counts it (sts-semantics.md §9.3), when computable. */
   size?: number;
   /** The account the document's owner lives in: SELF_ACCOUNT for templates, undefined for loose files. */
   account?: string;
+  /** Identity policies in templates: every place the template attaches this document (absent for loose files). */
+  attachedTo?: PolicyAttachment[];
 }

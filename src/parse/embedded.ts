@@ -39,6 +39,11 @@ export function parseEmbeddedJson(
 
 /** For each character of `value`, its offset in `text`, or undefined when the scalar's layout is not understood. */
 function charOffsets(text: string, start: number, value: string, index: LineIndex, line: number): number[] | undefined {
+  // A tagged scalar's range starts at its tag (`!Sub |`): the scalar itself follows the tag and its spaces.
+  if (text[start] === '!') {
+    const m = /^![^\s]*[ \t]+/.exec(text.slice(start, start + 64));
+    if (m) start += m[0].length;
+  }
   const c = text[start];
   if (c === '"' || c === "'") return quoted(text, start, value, c);
   if (c === '|') return blockLiteral(text, value, index, line);

@@ -26,7 +26,8 @@ export interface ParsedPrincipal {
   unknown?: Unknown;
 }
 
-const ARN = /^arn:([^:]*):(iam|sts)::([^:]*):(.*)$/;
+// The account may be the template's symbolic SELF_ACCOUNT `${AWS::AccountId}` (from `!Sub`), which holds colons.
+const ARN = /^arn:([^:]*):(iam|sts)::(\$\{AWS::AccountId\}|[^:]*):(.*)$/;
 const UNIQUE_ID = /^(AROA|AIDA|AGPA|ANPA|AIPA|ASIA|AKIA)[A-Z0-9]{12,}$/;
 const ACCOUNT = /^\d{12}$/;
 

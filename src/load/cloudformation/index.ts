@@ -1,5 +1,6 @@
 import {
   type AccessKey,
+  type DuplicateKey,
   type Entity,
   type Group,
   type Guard,
@@ -7,6 +8,7 @@ import {
   type Located,
   type ManagedPolicy,
   type Model,
+  type PolicyAttachment,
   type PolicyDocument,
   type PolicyKind,
   type PolicyOwner,
@@ -92,16 +94,26 @@ function policyDocument(ctx: Ctx, pointer: string, kind: PolicyKind, owner: Poli
   const raw = getAt(ctx.doc.value, pointer);
   if (raw === undefined || raw === null) return undefined;
   const statements = new Map<string, Statement>();
-  let first: { raw: unknown; locate: (p: string) => SourceRef } | undefined;
+  let first: { raw: unknown; locate: (p: string) => SourceRef; locateKey: (p: string) => SourceRef } | undefined;
+  // Duplicate JSON keys inside the document: of a JSON template itself, or of an embedded JSON string (below).
+  const duplicates = new Map<string, DuplicateKey>();
+  for (const p of ctx.doc.duplicateKeys) {
+    if (p.startsWith(pointer + '/')) duplicates.set(p, { pointer: p.slice(pointer.length), source: ctx.doc.map.locateKey(p) });
+  }
   for (const variant of expandIfs(raw)) {
     let value = resolve(ctx.t, variant.value);
     let locate = (p: string) => at(ctx, pointer + originalPointer(variant, p));
+    let locateKey = (p: string) => ctx.doc.map.locateKey(pointer + originalPointer(variant, p));
+    let unresolved: Unknown | undefined;
     if (typeof value === 'string' || isUnknown(value)) {
       if (isUnknown(value)) {
-        // A document that is itself unresolved (Fn::ImportValue …) has no statements to check.
+        // A document that is itself unresolved (Fn::ImportValue …) has no statements to check; raw keeps the Unknown.
+        unresolved = value;
         value = {};
       } else {
-        const host = at(ctx, pointer + originalPointer(variant, ''));
+        // A `Fn::Sub` of a JSON string: map into the string itself, not the `{"Fn::Sub": …}` object around it.
+        const subArg = isObject(variant.value) ? variant.value['Fn::Sub'] : undefined;
+        const host = at(ctx, pointer + originalPointer(variant, typeof subArg === 'string' ? '/Fn::Sub' : Array.isArray(subArg) ? '/Fn::Sub/0' : ''));
         const parsed = parseEmbeddedJson(ctx.doc.text, host, value);
         if (isParseFailure(parsed)) {
           ctx.model.inputErrors.push({ file: ctx.file, message: `policy document of ${owner.id} is not valid JSON: ${parsed.message}`, source: { ...host, range: { line: parsed.line, column: parsed.column, endLine: parsed.line, endColumn: parsed.column + 1 } } });
@@ -110,10 +122,15 @@ function policyDocument(ctx: Ctx, pointer: string, kind: PolicyKind, owner: Poli
         value = parsed.value;
         const inner = parsed.map;
         locate = (p: string) => inner.locate(p);
+        locateKey = (p: string) => inner.locateKey(p);
+        for (const p of parsed.duplicateKeys) {
+          const source = inner.locateKey(p);
+          duplicates.set(`${source.range.line}:${source.range.column}`, { pointer: p, source });
+        }
       }
     }
-    first ??= { raw: value, locate };
-    for (const src of statementSources(value, locate)) {
+    first ??= { raw: unresolved ?? value, locate, locateKey };
+    for (const src of statementSources(value, locate, [], locateKey)) {
       const op = originalPointer(variant, src.pointer);
       const guards = [...when, ...guardsFor(variant, op)];
       const key = op + JSON.stringify(guards);
@@ -121,7 +138,7 @@ function policyDocument(ctx: Ctx, pointer: string, kind: PolicyKind, owner: Poli
     }
   }
   if (!first) return undefined;
-  const doc = buildDocument({ kind, owner, file: ctx.file, source: at(ctx, pointer), raw: first.raw, locate: first.locate, statements: [...statements.values()], account: SELF_ACCOUNT });
+  const doc = buildDocument({ kind, owner, file: ctx.file, source: at(ctx, pointer), raw: first.raw, locate: first.locate, locateKey: first.locateKey, duplicateKeys: [...duplicates.values()], statements: [...statements.values()], account: SELF_ACCOUNT });
   ctx.model.documents.push(doc);
   return doc;
 }
@@ -130,8 +147,22 @@ function inlinePolicies(ctx: Ctx, pointer: string, owner: PolicyOwner, when: Gua
   return listItems(ctx, pointer).flatMap((item) => {
     const name = isObject(item.raw) ? resolve(ctx.t, item.raw.PolicyName) : undefined;
     const d = policyDocument(ctx, item.pointer + '/PolicyDocument', 'identity', { ...owner, policyName: typeof name === 'string' ? name : undefined }, [...when, ...item.when]);
+    if (d && (owner.type === 'role' || owner.type === 'user' || owner.type === 'group')) {
+      const nameAt = isObject(item.raw) && 'PolicyName' in item.raw ? '/PolicyName' : '';
+      d.attachedTo = [{ type: owner.type, target: { value: entityName(ctx.t, owner.id), source: at(ctx, item.pointer + nameAt) }, when: [...when, ...item.when] }];
+    }
     return d ? [d] : [];
   });
+}
+
+/** Record where a standalone policy resource attaches its document (`Users: [...]`, `UserName: …`), per Fn::If branch. */
+function attachTargets(ctx: Ctx, d: PolicyDocument, pp: string, when: Guard[], props: Array<[PolicyAttachment['type'], string]>): void {
+  d.attachedTo = props.flatMap(([type, prop]) =>
+    listItems(ctx, `${pp}/${prop}`).flatMap((item) => {
+      const target = scalar(ctx, item.pointer);
+      return target ? [{ type, target, when: [...when, ...item.when] }] : [];
+    }),
+  );
 }
 
 function tags(ctx: Ctx, pointer: string): Record<string, string> {
@@ -144,6 +175,15 @@ function tags(ctx: Ctx, pointer: string): Record<string, string> {
 function num(l: Located | undefined): Located<number> | undefined {
   if (!l) return undefined;
   return { value: isUnknown(l.value) ? l.value : Number(l.value), source: l.source };
+}
+
+/** Every Fn::If branch of a numeric scalar property, with the guards that select it and its text. */
+function numberVariants(ctx: Ctx, pointer: string): Array<Located<number> & { when: Guard[]; text: string }> {
+  return listItems(ctx, pointer).flatMap((item) => {
+    const l = scalar(ctx, item.pointer);
+    const n = num(l);
+    return l && n ? [{ ...n, when: item.when, text: isUnknown(l.value) ? l.value.toString() : l.value }] : [];
+  });
 }
 
 function bool(l: Located | undefined): Located<boolean> | undefined {
@@ -186,6 +226,7 @@ export function loadCloudFormation(doc: ParsedDoc, model: Model): void {
           managedPolicyArns: scalars(ctx, pp + '/ManagedPolicyArns'),
           attached: [],
           maxSessionDuration: num(scalar(ctx, pp + '/MaxSessionDuration')),
+          maxSessionDurations: props.MaxSessionDuration === undefined ? undefined : numberVariants(ctx, pp + '/MaxSessionDuration'),
           permissionsBoundary: scalar(ctx, pp + '/PermissionsBoundary'),
           tags: tags(ctx, pp + '/Tags'),
         };
@@ -234,6 +275,7 @@ export function loadCloudFormation(doc: ParsedDoc, model: Model): void {
           groups: scalars(ctx, pp + '/Groups'),
         };
         if (d) attachments.push({ doc: d, roles: mp.roles, users: mp.users, groups: mp.groups });
+        if (d) attachTargets(ctx, d, pp, when, [['role', 'Roles'], ['user', 'Users'], ['group', 'Groups']]);
         entity = mp;
         break;
       }
@@ -241,6 +283,7 @@ export function loadCloudFormation(doc: ParsedDoc, model: Model): void {
         const name = scalar(ctx, pp + '/PolicyName');
         const d = policyDocument(ctx, pp + '/PolicyDocument', 'identity', { type: 'policy', id, policyName: typeof name?.value === 'string' ? name.value : undefined }, when);
         if (d) attachments.push({ doc: d, roles: scalars(ctx, pp + '/Roles'), users: scalars(ctx, pp + '/Users'), groups: scalars(ctx, pp + '/Groups') });
+        if (d) attachTargets(ctx, d, pp, when, [['role', 'Roles'], ['user', 'Users'], ['group', 'Groups']]);
         break;
       }
       case 'AWS::IAM::RolePolicy':
@@ -251,6 +294,7 @@ export function loadCloudFormation(doc: ParsedDoc, model: Model): void {
         const d = policyDocument(ctx, pp + '/PolicyDocument', 'identity', { type: 'policy', id, policyName: typeof name?.value === 'string' ? name.value : undefined }, when);
         const ref = scalars(ctx, `${pp}/${target}`);
         if (d) attachments.push({ doc: d, roles: target === 'RoleName' ? ref : [], users: target === 'UserName' ? ref : [], groups: target === 'GroupName' ? ref : [] });
+        if (d) attachTargets(ctx, d, pp, when, [[target === 'RoleName' ? 'role' : target === 'UserName' ? 'user' : 'group', target]]);
         break;
       }
       case 'AWS::IAM::UserToGroupAddition': {

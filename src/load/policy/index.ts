@@ -27,6 +27,8 @@ export function loadPolicyFile(doc: ParsedDoc, model: Model): void {
     source: doc.map.locate(''),
     raw: doc.value,
     locate: (p) => doc.map.locate(p),
+    locateKey: (p) => doc.map.locateKey(p),
+    duplicateKeys: doc.duplicateKeys.map((p) => ({ pointer: p, source: doc.map.locateKey(p) })),
   });
   model.documents.push(d);
 }

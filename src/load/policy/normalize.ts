@@ -1,6 +1,7 @@
 import {
   type ConditionEntry,
   type ConditionValue,
+  type DuplicateKey,
   type Guard,
   isUnknown,
   type Located,
@@ -26,15 +27,17 @@ export interface StatementSource {
   pointer: string;
   /** Locate a document-relative pointer. */
   locate(pointer: string): SourceRef;
+  /** Locate the key naming a document-relative pointer, when the parser mapped keys. */
+  locateKey?(pointer: string): SourceRef;
   when: Guard[];
 }
 
 /** The statements of a resolved policy document value, in order, with their pointers. */
-export function statementSources(doc: unknown, locate: (p: string) => SourceRef, when: Guard[] = []): StatementSource[] {
+export function statementSources(doc: unknown, locate: (p: string) => SourceRef, when: Guard[] = [], locateKey?: (p: string) => SourceRef): StatementSource[] {
   if (!isObject(doc)) return [];
   const st = doc.Statement;
-  if (Array.isArray(st)) return st.map((value, index) => ({ value, index, pointer: `/Statement/${index}`, locate, when }));
-  if (st !== undefined) return [{ value: st, index: 0, pointer: '/Statement', locate, when }];
+  if (Array.isArray(st)) return st.map((value, index) => ({ value, index, pointer: `/Statement/${index}`, locate, locateKey, when }));
+  if (st !== undefined) return [{ value: st, index: 0, pointer: '/Statement', locate, locateKey, when }];
   return [];
 }
 
@@ -52,6 +55,7 @@ export function buildStatement(src: StatementSource): Statement {
     index: src.index,
     raw: src.value,
     locate: (p: string) => at(p),
+    locateKey: (p: string) => (src.locateKey ? src.locateKey(base + p) : at(p)),
     sid: typeof s.Sid === 'string' ? s.Sid : undefined,
     source: at(''),
     when: src.when,
@@ -123,9 +127,16 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnknown(v);
 }
 
-/** Non-whitespace character count of the policy as AWS counts it (sts-semantics.md §9.3). */
+/**
+ * Non-whitespace character count of the policy as AWS counts it (sts-semantics.md §9.3). Where the loader
+ * cannot know the deployed text, the count is a lower bound: the symbolic `${AWS::AccountId}` counts as the
+ * 12 digits it becomes, `${AWS::Region}` as the shortest region name (9), and an unresolved value as only
+ * its known part.
+ */
 export function policySize(value: unknown): number {
-  return JSON.stringify(value, (_k, v) => (isUnknown(v) ? v.toString() : v)).replace(/\s/g, '').length;
+  const deployed = (s: string) => s.replaceAll('${AWS::AccountId}', '123456789012').replaceAll('${AWS::Region}', 'us-east-1');
+  const text = JSON.stringify(value, (_k, v) => (isUnknown(v) ? deployed((v.partial ?? '').replace(/\?/g, '')) : typeof v === 'string' ? deployed(v) : v));
+  return (text ?? '').replace(/\s/g, '').length;
 }
 
 export interface DocumentInit {
@@ -135,6 +146,8 @@ export interface DocumentInit {
   source: SourceRef;
   raw: unknown;
   locate(pointer: string): SourceRef;
+  locateKey?(pointer: string): SourceRef;
+  duplicateKeys?: DuplicateKey[];
   statements: Statement[];
   account?: string;
 }
@@ -151,6 +164,6 @@ export function buildDocument(init: DocumentInit): PolicyDocument {
 
 /** A plain (intrinsic-free) document: a loose policy file or an embedded JSON string. */
 export function plainDocument(args: Omit<DocumentInit, 'statements'>): PolicyDocument {
-  const statements = statementSources(args.raw, args.locate).map(buildStatement);
+  const statements = statementSources(args.raw, args.locate, [], args.locateKey).map(buildStatement);
   return buildDocument({ ...args, statements });
 }

@@ -1,0 +1,185 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { RULES } from '../../rules/index.js';
+import { findRule, ruleMeta, type RuleOverrides } from '../engine/index.js';
+import { SEVERITIES, type Severity, severityRank } from '../model/index.js';
+import { FORMATS, type Format, format, type ReportInput } from '../report/index.js';
+import { type Config, findConfig, loadConfig, UsageError } from './config.js';
+import { MissingPathError } from '../discover/index.js';
+import { VERSION } from './package-root.js';
+import { scanPaths } from './scan.js';
+
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+
+const FAIL_ON = [...SEVERITIES, 'none'] as const;
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+/** Write a file atomically: a temporary file in the same directory, then rename. */
+export function writeAtomic(file: string, content: string): void {
+  const dir = path.dirname(path.resolve(file));
+  let tmpDir: string;
+  try {
+    tmpDir = mkdtempSync(path.join(dir, '.fedlint-tmp-'));
+  } catch (e) {
+    throw new UsageError(`output file ${file} cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const tmp = path.join(tmpDir, 'out');
+  try {
+    writeFileSync(tmp, content);
+    renameSync(tmp, path.resolve(file));
+  } catch (e) {
+    throw new UsageError(`output file ${file} cannot be written: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+function parseRuleFlags(flags: string[]): RuleOverrides {
+  const out: RuleOverrides = {};
+  for (const f of flags) {
+    const m = /^([^=]+)=(.+)$/.exec(f);
+    if (!m) throw new UsageError(`--rule ${f}: expected ID=off|critical|high|medium|low|info`);
+    const [, id, level] = m;
+    const rule = findRule(RULES, id.trim());
+    if (!rule) throw new UsageError(`--rule ${f}: no rule with ID or name "${id.trim()}"`);
+    const l = level.trim().toLowerCase();
+    if (l !== 'off' && !(SEVERITIES as readonly string[]).includes(l)) throw new UsageError(`--rule ${f}: "${level}" is not off or a severity (${SEVERITIES.join(', ')})`);
+    out[rule.id] = l as 'off' | Severity;
+  }
+  return out;
+}
+
+function parseReports(flags: string[]): Array<{ format: Format; file: string }> {
+  return flags.map((f) => {
+    const m = /^([a-z]+)=(.+)$/.exec(f);
+    if (!m || !(FORMATS as readonly string[]).includes(m[1])) throw new UsageError(`--report ${f}: expected FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')}`);
+    return { format: m[1] as Format, file: m[2] };
+  });
+}
+
+interface ScanFlags {
+  format: Format;
+  output?: string;
+  report: string[];
+  sarif?: string;
+  failOn?: Severity | 'none';
+  config?: string | false;
+  rule: string[];
+  quiet?: boolean;
+  color?: boolean;
+}
+
+async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
+  const started = performance.now();
+  const reports = parseReports(flags.report);
+  if (flags.sarif) reports.push({ format: 'sarif', file: flags.sarif });
+  const overridesFromFlags = parseRuleFlags(flags.rule);
+  const configFile = flags.config === false ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(path.resolve(io.cwd, paths[0] ?? '.'));
+  const config: Config = loadConfig(configFile, (id) => findRule(RULES, id) !== undefined);
+  const overrides: RuleOverrides = {};
+  for (const [k, v] of Object.entries(config.overrides)) overrides[findRule(RULES, k)!.id] = v;
+  Object.assign(overrides, overridesFromFlags);
+  const failOn = flags.failOn ?? config.failOn ?? 'high';
+
+  const tty = Boolean(io.stderr.isTTY);
+  let progressShown = false;
+  const result = await scanPaths(RULES, {
+    root: io.cwd,
+    paths,
+    include: config.include,
+    exclude: config.exclude,
+    settings: config.settings,
+    overrides,
+    limits: config.limits,
+    onProgress: (done, total) => {
+      if (!tty || performance.now() - started < 1000) return;
+      progressShown = true;
+      io.stderr.write(`\rfedlint: scanning ${done}/${total} files…`);
+    },
+  });
+  if (progressShown) io.stderr.write('\r\x1b[K');
+
+  const rules = RULES.filter((r) => overrides[r.id] !== 'off').map((r) => ({ ...ruleMeta(r), severity: (overrides[r.id] as Severity | undefined) ?? r.severity }));
+  const input: ReportInput = { findings: result.findings, rules, toolVersion: VERSION, filesScanned: result.model.files.length, texts: result.texts, errors: result.errors };
+  const color = flags.color ?? (Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
+  const elapsedMs = performance.now() - started;
+  const threshold = failOn === 'none' ? Infinity : severityRank(failOn);
+  const failing = result.findings.filter((f) => f.suppressions.length === 0 && severityRank(f.severity) >= threshold);
+
+  for (const r of reports) writeAtomic(path.resolve(io.cwd, r.file), format(r.format, input, { color: false }));
+  const shown = flags.quiet ? { ...input, findings: input.findings.filter((f) => severityRank(f.severity) >= threshold) } : input;
+  const main = format(flags.format, flags.format === 'stylish' ? shown : input, { color: flags.output ? false : color, elapsedMs });
+  if (flags.output) writeAtomic(path.resolve(io.cwd, flags.output), main);
+  else if (result.model.files.length === 0 && flags.format === 'stylish') io.stdout.write(`fedlint: no CloudFormation template or IAM policy found in ${paths.length ? paths.join(', ') : '.'} (${result.filesDiscovered} files looked at)\n`);
+  else io.stdout.write(main);
+  return failing.length > 0 ? 1 : 0;
+}
+
+function runRulesCommand(flags: { format: 'text' | 'json' }, io: Io): number {
+  if (flags.format === 'json') {
+    io.stdout.write(JSON.stringify(RULES.map(ruleMeta), null, 2) + '\n');
+    return 0;
+  }
+  const rows = RULES.map((r) => `${r.id}  ${r.name.padEnd(36)} ${r.severity.padEnd(8)}  ${r.short}`);
+  io.stdout.write(rows.join('\n') + '\n');
+  return 0;
+}
+
+/** The CLI: returns the exit code (0 clean, 1 findings at or above --fail-on, 2 wrong invocation). */
+export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env }): Promise<number> {
+  let code = 0;
+  const program = new Command('fedlint')
+    .description('Lint AWS IAM trust and federation configuration: who can assume which role, and how.')
+    .version(VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('scan')
+    .description('scan CloudFormation/SAM/CDK templates and IAM policy documents (default: the current directory)')
+    .argument('[paths...]', 'files or directories to scan')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('stylish'))
+    .option('-o, --output <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--report <format=file>', 'also write FORMAT to FILE (repeatable), e.g. --report sarif=fedlint.sarif', collect, [])
+    .option('--sarif <file>', 'also write SARIF to FILE (same as --report sarif=FILE)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists (default: high)').choices(FAIL_ON))
+    .option('-c, --config <file>', 'config file (default: .fedlint.yml/.fedlint.json found upward from the first path)')
+    .option('--no-config', 'ignore config files')
+    .option('--rule <id=level>', 'turn a rule off or re-rate it, by ID or name (repeatable), e.g. --rule FL102=off', collect, [])
+    .option('-q, --quiet', 'show only findings at or above --fail-on')
+    .option('--color', 'force colours')
+    .option('--no-color', 'no colours')
+    .action(async (paths: string[], flags: ScanFlags) => {
+      code = await runScan(paths, flags, io);
+    });
+
+  program
+    .command('rules')
+    .description('list the rule catalog')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((flags: { format: 'text' | 'json' }) => {
+      code = runRulesCommand(flags, io);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError || e instanceof MissingPathError) {
+      io.stderr.write(`fedlint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

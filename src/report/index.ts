@@ -1,0 +1,21 @@
+import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
+import { formatStylish, type StylishOptions } from './stylish.js';
+import type { ReportInput } from './types.js';
+
+export { codeFrame } from './stylish.js';
+export type { ReportInput } from './types.js';
+
+export const FORMATS = ['stylish', 'sarif', 'json'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function format(name: Format, input: ReportInput, opts: StylishOptions): string {
+  switch (name) {
+    case 'sarif':
+      return formatSarif(input);
+    case 'json':
+      return formatJson(input);
+    default:
+      return formatStylish(input, opts);
+  }
+}

@@ -1,0 +1,30 @@
+import { countBySeverity, type ReportInput } from './types.js';
+
+/** Machine-readable findings: stable key order, no timestamps (same input, same bytes). */
+export function formatJson(input: ReportInput): string {
+  return (
+    JSON.stringify(
+      {
+        tool: { name: 'fedlint', version: input.toolVersion },
+        summary: { filesScanned: input.filesScanned, findings: input.findings.length, bySeverity: countBySeverity(input.findings) },
+        findings: input.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleName: f.ruleName,
+          severity: f.severity,
+          message: f.message,
+          file: f.location.file,
+          range: f.location.range,
+          ...(f.location.approximate ? { approximate: true } : {}),
+          pointer: f.location.pointer,
+          when: f.when,
+          related: f.related.map((r) => ({ message: r.message, file: r.source.file, range: r.source.range })),
+          fingerprint: f.fingerprint,
+          suppressions: f.suppressions,
+        })),
+        errors: input.errors,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

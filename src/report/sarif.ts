@@ -1,0 +1,67 @@
+import type { Finding } from '../model/index.js';
+import { type ReportInput, SECURITY_SEVERITY, sarifLevel } from './types.js';
+
+const INFO_URI = 'https://github.com/fedlint/fedlint';
+
+function region(f: { range: { line: number; column: number; endLine: number; endColumn: number } }) {
+  const r = f.range;
+  return { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn };
+}
+
+function location(ref: Finding['location'], message?: string, id?: number) {
+  return {
+    ...(id !== undefined ? { id } : {}),
+    physicalLocation: { artifactLocation: { uri: encodeURI(ref.file), uriBaseId: '%SRCROOT%' }, region: region(ref) },
+    ...(message ? { message: { text: message } } : {}),
+  };
+}
+
+/** SARIF 2.1.0 for GitHub code scanning: rule metadata with security-severity, stable partialFingerprints. */
+export function formatSarif(input: ReportInput): string {
+  const ruleIndex = new Map(input.rules.map((r, i) => [r.id, i]));
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'fedlint',
+            version: input.toolVersion,
+            semanticVersion: input.toolVersion,
+            informationUri: INFO_URI,
+            rules: input.rules.map((r) => ({
+              id: r.id,
+              name: r.name,
+              shortDescription: { text: r.short },
+              fullDescription: { text: r.full },
+              help: { text: r.help, markdown: r.help },
+              helpUri: r.helpUri,
+              defaultConfiguration: { level: sarifLevel(r.severity) },
+              properties: { tags: ['security', ...r.tags], 'security-severity': SECURITY_SEVERITY[r.severity], precision: 'high', 'problem.severity': sarifLevel(r.severity) === 'note' ? 'recommendation' : sarifLevel(r.severity) },
+            })),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: input.errors.length === 0,
+            toolExecutionNotifications: input.errors.map((e) => ({ level: 'error', message: { text: `rule ${e.ruleId} failed: ${e.message}` }, associatedRule: { id: e.ruleId } })),
+          },
+        ],
+        results: input.findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: ruleIndex.get(f.ruleId),
+          level: sarifLevel(f.severity),
+          message: { text: f.message },
+          locations: [location(f.location)],
+          ...(f.related.length ? { relatedLocations: f.related.map((r, i) => location(r.source, r.message, i + 1)) } : {}),
+          partialFingerprints: { 'fedlint/v1': f.fingerprint },
+          ...(f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {}),
+          properties: { severity: f.severity, ...(f.when.length ? { when: f.when } : {}), ...(f.location.approximate ? { approximateLocation: true } : {}) },
+        })),
+        columnKind: 'unicodeCodePoints',
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

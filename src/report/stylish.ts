@@ -1,0 +1,59 @@
+import pc from 'picocolors';
+import type { Finding, Severity } from '../model/index.js';
+import { countBySeverity, type ReportInput } from './types.js';
+
+export interface StylishOptions {
+  color: boolean;
+  elapsedMs?: number;
+}
+
+type Paint = (s: string) => string;
+
+/** A few lines of source around the finding with a caret underline. */
+export function codeFrame(text: string, f: Finding['location'], paint: { dim: Paint; red: Paint } = { dim: (s) => s, red: (s) => s }): string {
+  const lines = text.split(/\r?\n/);
+  const { line, column, endLine, endColumn } = f.range;
+  const first = Math.max(1, line - 2);
+  const last = Math.min(lines.length, line + 1);
+  const width = String(last).length;
+  const out: string[] = [];
+  for (let n = first; n <= last; n++) {
+    const src = (lines[n - 1] ?? '').replace(/\t/g, ' ');
+    const marker = n === line ? '>' : ' ';
+    out.push(`${marker} ${String(n).padStart(width)} | ${src}`);
+    if (n === line) {
+      const end = endLine === line ? Math.max(endColumn, column + 1) : src.length + 1;
+      out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}${paint.red('^'.repeat(Math.max(1, end - column)))}`);
+    }
+  }
+  return out.map((l) => (l.startsWith('>') ? l : paint.dim(l))).join('\n');
+}
+
+/** The terminal format: findings grouped by file, a code frame each, and a summary line. */
+export function formatStylish(input: ReportInput, opts: StylishOptions): string {
+  const c = pc.createColors(opts.color);
+  const sevColor: Record<Severity, Paint> = { critical: (s) => c.bold(c.red(s)), high: c.red, medium: c.yellow, low: c.cyan, info: c.gray };
+  const out: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of input.findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
+  for (const [file, findings] of byFile) {
+    out.push(c.underline(file));
+    for (const f of findings) {
+      const r = f.location.range;
+      out.push(`  ${c.dim(`${r.line}:${r.column}`)}  ${sevColor[f.severity](f.severity.padEnd(8))}  ${f.message}  ${c.dim(`${f.ruleId} ${f.ruleName}`)}`);
+      const text = input.texts.get(file);
+      if (text !== undefined) out.push(codeFrame(text, f.location, { dim: c.dim, red: c.red }).replace(/^/gm, '    '));
+      for (const rel of f.related) out.push(`    ${c.dim('↳')} ${rel.source.file}:${rel.source.range.line}:${rel.source.range.column} ${c.dim(rel.message)}`);
+      if (f.suppressions.length) out.push(`    ${c.dim(`suppressed: ${f.suppressions.map((s) => s.justification).join('; ')}`)}`);
+      out.push('');
+    }
+  }
+  for (const e of input.errors) out.push(c.red(`internal error in rule ${e.ruleId}: ${e.message}`));
+  const counts = countBySeverity(input.findings);
+  const parts = (Object.keys(counts) as Severity[]).filter((s) => counts[s] > 0).map((s) => sevColor[s](`${counts[s]} ${s}`));
+  const files = `${input.filesScanned} file${input.filesScanned === 1 ? '' : 's'} scanned`;
+  const time = opts.elapsedMs !== undefined ? ` in ${(opts.elapsedMs / 1000).toFixed(2)}s` : '';
+  const n = input.findings.length;
+  out.push(n === 0 ? c.green(`✔ no findings, ${files}${time}`) : `${c.bold(`✖ ${n} finding${n === 1 ? '' : 's'}`)} (${parts.join(', ')}), ${files}${time}`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,25 @@
+import type { Finding, RuleMeta } from '../model/index.js';
+
+export interface ReportInput {
+  findings: Finding[];
+  /** Metadata of every rule that ran (reporters never import rules). */
+  rules: RuleMeta[];
+  toolVersion: string;
+  filesScanned: number;
+  /** File texts for code frames, keyed by the path findings use. */
+  texts: Map<string, string>;
+  /** Exceptions inside rules: reported as notifications. */
+  errors: Array<{ ruleId: string; message: string }>;
+}
+
+export const SECURITY_SEVERITY = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' } as const;
+
+export function sarifLevel(s: keyof typeof SECURITY_SEVERITY): 'error' | 'warning' | 'note' {
+  return s === 'critical' || s === 'high' ? 'error' : s === 'medium' ? 'warning' : 'note';
+}
+
+export function countBySeverity(findings: Finding[]): Record<string, number> {
+  const out: Record<string, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  for (const f of findings) out[f.severity]++;
+  return out;
+}

@@ -1,0 +1,156 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fedlint, REPO, tempDir } from '../helpers/cli.js';
+import { HAVE_SARIF_SCHEMA, sarifErrors } from '../helpers/sarif.js';
+
+const PUBLIC_ROLE = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+`;
+
+function project(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('fedlint scan', () => {
+  it('reports the example infrastructure with file, line and rule, and exits 1', () => {
+    const r = fedlint(['scan', 'examples/infra']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('examples/infra/ci-deploy.yaml');
+    expect(r.stdout).toMatch(/45:20\s+critical\s+role AdminRole can be assumed by any principal/);
+    expect(r.stdout).toContain('FL101 public-trust');
+    expect(r.stdout).toMatch(/> 45 \|\s+AWS: "\*"/);
+    expect(r.stdout).toMatch(/✖ \d+ findings? \(.*critical.*\), 2 files scanned in \d+\.\d\ds/);
+  });
+
+  it('defaults to the current directory and finds nothing to scan in an unrelated repository (exit 0 with a note)', () => {
+    const dir = project({ 'docker-compose.yaml': 'services:\n  web:\n    image: nginx\n', 'package.json': '{"name":"x"}' });
+    const r = fedlint(['scan'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/no CloudFormation template or IAM policy found in \. \(2 files looked at\)/);
+  });
+
+  it('reports a malformed template as FL001 at its line and still scans the other files', () => {
+    const dir = project({ 'bad.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  A:\n    Type: AWS::IAM::Role\n    Properties: [unclosed\n', 'open.yaml': PUBLIC_ROLE });
+    const r = fedlint(['scan', '--format', 'json'], dir);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    const ids = out.findings.map((f: { ruleId: string; file: string; range: { line: number } }) => `${f.ruleId} ${f.file}:${f.range.line}`);
+    expect(ids).toContain('FL101 open.yaml:10');
+    expect(ids.some((s: string) => /^FL001 bad\.yaml:[56]$/.test(s))).toBe(true);
+  });
+
+  it('honours --fail-on and --rule (by ID or name, any case)', () => {
+    const dir = project({ 'open.yaml': PUBLIC_ROLE });
+    expect(fedlint(['scan', '--fail-on', 'none'], dir).code).toBe(0);
+    expect(fedlint(['scan', '--rule', 'FL101=off'], dir).code).toBe(0);
+    const rerated = fedlint(['scan', '--rule', 'Public-Trust=low', '--format', 'json'], dir);
+    expect(rerated.code).toBe(0);
+    expect(JSON.parse(rerated.stdout).findings[0].severity).toBe('low');
+    expect(fedlint(['scan', '--rule', 'fl101=low', '--fail-on', 'low'], dir).code).toBe(1);
+  });
+
+  it('rejects bad flags with exit 2 and the reason', () => {
+    const dir = project({ 'open.yaml': PUBLIC_ROLE });
+    const unknownRule = fedlint(['scan', '--rule', 'FL999=off'], dir);
+    expect(unknownRule.code).toBe(2);
+    expect(unknownRule.stderr).toContain('no rule with ID or name "FL999"');
+    const badLevel = fedlint(['scan', '--rule', 'FL101=loud'], dir);
+    expect(badLevel.code).toBe(2);
+    expect(badLevel.stderr).toContain('"loud" is not off or a severity');
+    expect(fedlint(['scan', '--format', 'xml'], dir).code).toBe(2);
+    expect(fedlint(['scan', '--frobnicate'], dir).code).toBe(2);
+    const missing = fedlint(['scan', 'no/such/dir'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('path does not exist: no/such/dir');
+    const unwritable = fedlint(['scan', '--output', 'missing-dir/out.json', '--format', 'json'], dir);
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr).toContain('output file');
+  });
+
+  it('writes several formats in one run: stylish on the terminal, SARIF and JSON to files, atomically', () => {
+    const dir = project({ 'open.yaml': PUBLIC_ROLE });
+    const r = fedlint(['scan', '--sarif', 'out.sarif', '--report', 'json=out.json'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FL101 public-trust');
+    const sarif = JSON.parse(readFileSync(path.join(dir, 'out.sarif'), 'utf8'));
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'FL101', level: 'error' });
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'open.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 10, startColumn: 24, endLine: 10, endColumn: 27 } });
+    expect(JSON.parse(readFileSync(path.join(dir, 'out.json'), 'utf8')).findings[0].ruleId).toBe('FL101');
+    expect(readdirSync(dir).filter((f) => f.includes('fedlint-tmp'))).toEqual([]);
+  });
+
+  it.skipIf(!HAVE_SARIF_SCHEMA)('emits SARIF that validates against the official 2.1.0 schema', () => {
+    const r = fedlint(['scan', 'examples/infra', '--format', 'sarif']);
+    const log = JSON.parse(r.stdout);
+    expect(sarifErrors(log)).toEqual([]);
+    const rule = log.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'FL101');
+    expect(rule.properties['security-severity']).toBe('9.5');
+    expect(rule.helpUri).toMatch(/docs\/rules\/fl101-public-trust\.md$/);
+  });
+
+  it('is deterministic: same input, same bytes', () => {
+    for (const f of ['sarif', 'json']) {
+      const a = fedlint(['scan', 'examples/infra', '--format', f]).stdout;
+      const b = fedlint(['scan', 'examples/infra', '--format', f]).stdout;
+      expect(a).toBe(b);
+    }
+  });
+
+  it('finds .fedlint.yml upward from the scanned path, and --no-config ignores it', () => {
+    const dir = project({ '.fedlint.yml': 'rules:\n  public-trust: off\n', 'infra/open.yaml': PUBLIC_ROLE });
+    expect(fedlint(['scan', 'infra'], dir).code).toBe(0);
+    expect(fedlint(['scan', 'infra', '--no-config'], dir).code).toBe(1);
+  });
+
+  it('rejects an invalid config with exit 2 naming the key and the reason', () => {
+    const dir = project({ '.fedlint.yml': 'rules:\n  FL101: loud\nacounts: {}\nmaxSessionDuration: 99\n', 'open.yaml': PUBLIC_ROLE });
+    const r = fedlint(['scan'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown key "acounts"');
+    expect(r.stderr).toContain('rules.FL101: must be equal to one of the allowed values');
+    expect(r.stderr).toContain('maxSessionDuration: must be >= 900');
+    const badRule = project({ '.fedlint.json': '{"rules": {"FL777": "off"}}', 'open.yaml': PUBLIC_ROLE });
+    const r2 = fedlint(['scan'], badRule);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('rules.FL777: no rule with this ID or name');
+    const badYaml = project({ '.fedlint.yml': 'rules: [\n', 'open.yaml': PUBLIC_ROLE });
+    expect(fedlint(['scan'], badYaml).stderr).toContain('is not valid YAML');
+  });
+
+  it('--quiet shows only findings at or above the threshold', () => {
+    const dir = project({ 'open.yaml': PUBLIC_ROLE });
+    const r = fedlint(['scan', '--quiet', '--rule', 'FL101=low'], dir);
+    expect(r.stdout).not.toContain('FL101');
+  });
+});
+
+describe('fedlint rules and --version', () => {
+  it('lists the catalog as text and JSON', () => {
+    const text = fedlint(['rules']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^FL101 {2}public-trust\s+critical/m);
+    const json = JSON.parse(fedlint(['rules', '--format', 'json']).stdout);
+    expect(json.find((r: { id: string }) => r.id === 'FL001')).toMatchObject({ name: 'parse-error', severity: 'high' });
+  });
+
+  it('prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+    expect(fedlint(['--version']).stdout.trim()).toBe(pkg.version);
+    expect(existsSync(path.join(REPO, 'dist/src/cli/main.js'))).toBe(true);
+  });
+});

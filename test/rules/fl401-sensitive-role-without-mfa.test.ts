@@ -1,0 +1,46 @@
+import rule from '../../rules/mfa/fl401-sensitive-role-without-mfa.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: ['good-mfa-required.yaml', 'good-deny-without-mfa.yaml'],
+  invalid: [
+    {
+      fixture: 'bad-people-without-mfa.yaml',
+      findings: [
+        { messageId: 'noMfa', line: 13, column: 20, endColumn: 60, includes: ['role AdminRole', 'AdministratorAccess', 'the IAM users of this account', 'arn:aws:iam::${AWS::AccountId}:root'] },
+        { messageId: 'ifExistsOnly', line: 28, column: 19, endColumn: 55, includes: ['role BreakGlassRole', 'iam-admin', 'IAM user alice', 'BoolIfExists'] },
+        { messageId: 'noMfa', line: 58, column: 20, endColumn: 34, includes: ['role VendorAuditRole', 'tagged fedlint:sensitive', 'account 444455556666'] },
+      ],
+    },
+    {
+      fixture: 'bad-branch-and-unresolved.yaml',
+      findings: [
+        { messageId: 'noMfa', line: 18, column: 20, endColumn: 60, includes: ['role OperatorRole', 'ec2:TerminateInstances', 'this account'], when: [{ condition: 'IsProd', value: false }] },
+        { messageId: 'noMfa', line: 27, column: 20, endColumn: 60, includes: ['role OperatorRole', 'an unresolved account', 'arn:aws:iam::?:root'], when: [] },
+      ],
+    },
+    {
+      fixture: 'bad-user-principal.json',
+      findings: [{ messageId: 'noMfa', line: 12, column: 37, endColumn: 79, includes: ['role DatabaseAdminRole', 'rds:DeleteDBInstance', 'IAM user carol of account 111122223333'] }],
+    },
+    {
+      name: 'account name from the config',
+      file: 'named-account.yaml',
+      settings: { accounts: { '444455556666': { name: 'security' } } },
+      text: [
+        'Resources:',
+        '  AuditRole:',
+        '    Type: AWS::IAM::Role',
+        '    Properties:',
+        '      AssumeRolePolicyDocument:',
+        '        Statement:',
+        '          - Effect: Allow',
+        '            Principal: { AWS: "arn:aws:iam::444455556666:root" }',
+        '            Action: "*"',
+        '      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]',
+        '',
+      ].join('\n'),
+      findings: [{ messageId: 'noMfa', line: 8, column: 31, endColumn: 63, includes: ['the IAM users of account security (444455556666)'] }],
+    },
+  ],
+});
