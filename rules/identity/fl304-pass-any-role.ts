@@ -40,19 +40,20 @@ export default defineRule<M>({
     passAnyRole:
       '{{owner}} allows {{action}} on {{resource}}, which covers {{scope}}: it can hand any of them, administrator roles included, to a service it controls and act with that role\'s permissions.',
     passAnyRoleToService:
-      '{{owner}} allows {{action}} on {{resource}}, which covers {{scope}}; the iam:PassedToService condition ({{services}}) limits where a role may go, not which role: any role, administrator roles included, can be handed to that service and used through it.',
+      '{{owner}} allows {{action}} on {{resource}}, which covers {{scope}}: the iam:PassedToService condition ({{services}}) only limits which service receives the role, not which role, so any role, administrator roles included, can be handed over and used through that service.',
   },
   check(ctx) {
     const out = new GuardedReports<M>();
     for (const { doc, stmt } of ctx.identityStatements()) {
-      // Deny never grants (sts-semantics.md §9.5); NotAction with Allow grants everything else (§9.1).
+      // Deny never grants (sts-semantics.md §9.5); NotAction with Allow grants everything else (§9.1). A role can only
+      // be passed within its own account (id_roles_use_passrole), so "*" means every role of the caller's account.
       const action = grantingAction(stmt, 'iam:PassRole');
       if (!action || roleNarrowingConditions(stmt).length > 0) continue;
       const services = conditionsOn(stmt, 'iam:PassedToService')
         .filter(isPositivePin)
         .flatMap((c) => c.values.map((v) => (isUnknown(v.value) ? v.value.toString() : v.value)));
       for (const r of broadRoleResources(stmt)) {
-        const data = { owner: ctx.ownerLabel(doc), action, resource: r.text, scope: roleScopeText(r.scope, (a) => ctx.accountLabel(a)) };
+        const data = { owner: ctx.ownerLabel(doc), action, resource: r.text, scope: roleScopeText(r.scope, (a) => ctx.accountLabel(a), 'every role of its own account') };
         out.add({
           messageId: services.length > 0 ? 'passAnyRoleToService' : 'passAnyRole',
           data: services.length > 0 ? { ...data, services: services.join(', ') } : data,

@@ -48,7 +48,8 @@ export default defineRule<M>({
       const owner = ctx.ownerLabel(doc);
       const broad = broadRoleResources(stmt);
       for (const r of broad) {
-        const scope = roleScopeText(r.scope, (a) => ctx.accountLabel(a));
+        // IAM write APIs act on the caller's own account only: "*" means every role there.
+        const scope = roleScopeText(r.scope, (a) => ctx.accountLabel(a), 'every role of its own account');
         out.add({ messageId: 'anyTrustWritable', data: { owner, action, resource: r.text, scope }, at: r.at, when: stmt.when, key: [doc.owner.id, doc.owner.policyName ?? '', r.text] });
       }
       const broadAt = new Set(broad.map((b) => b.at.pointer));

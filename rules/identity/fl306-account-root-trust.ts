@@ -44,7 +44,7 @@ export default defineRule<M>({
   ],
   messages: {
     accountRootTrust:
-      'Sensitive role {{role}} ({{reason}}) trusts its own account through {{principal}}: every principal of the account whose identity policy allows sts:AssumeRole on it can assume it, not only the root user.',
+      'Sensitive role {{role}} trusts its own account ({{principal}}): every principal of the account whose identity policy allows sts:AssumeRole on it can assume it, not only the root user; the role is sensitive because {{reason}}.',
   },
   check(ctx) {
     const out = new GuardedReports<M>();

@@ -10,7 +10,7 @@ export default defineRule({
   since: '0.1.0',
   short: 'IAM users can assume a sensitive role without MFA.',
   full:
-    'A sensitive role whose trust lets IAM users in — by user ARN, or through an account principal (ID or `:root`), which delegates to every user of that account — without a `Bool` `aws:MultiFactorAuthPresent: true` condition can be assumed with a leaked access key or a phished password alone. `BoolIfExists` does not count: long-term access keys carry no MFA key, and IfExists treats the missing key as a match. Role and session ARNs, services and federated principals are machine or IdP callers and are not reported here; an `aws:PrincipalArn` condition that admits only roles, an `aws:MultiFactorAuthAge` bound, or a trust-wide `Deny` with `BoolIfExists aws:MultiFactorAuthPresent: false` counts as requiring MFA.',
+    'A sensitive role whose trust lets IAM users in — by user ARN, through an account principal (ID or `:root`), which delegates to every user of that account, or through `"*"` narrowed to an organisation — without a `Bool` `aws:MultiFactorAuthPresent: true` condition can be assumed with a leaked access key or a phished password alone. `BoolIfExists` does not count: long-term access keys carry no MFA key, and IfExists treats the missing key as a match. Role and session ARNs, services and federated principals are machine or IdP callers and are not reported here; an `aws:PrincipalArn` condition that admits only roles, an `aws:MultiFactorAuthAge` bound, or a trust-wide `Deny` with `BoolIfExists aws:MultiFactorAuthPresent: false` counts as requiring MFA.',
   help: [
     'Require MFA in the trust statement that lets people in (`Bool`, not `BoolIfExists`), and keep the MFA recent:',
     '',

@@ -1,7 +1,7 @@
 import type { ConditionEntry, ConditionValue, PolicyDocument, Statement } from '../../src/model/index.js';
 import { isUnknown } from '../../src/model/index.js';
 import { defineRule, operatorParts } from '../../src/rule-kit/index.js';
-import { isMfaAgeKey, isMfaPresentKey, mfaRequirement } from '../../src/rule-kit/mfa.js';
+import { deniesWithoutMfa, isMfaAgeKey, isMfaPresentKey, mfaRequirement } from '../../src/rule-kit/mfa.js';
 
 type MessageId = 'allowIfExists' | 'denyBoolFalse' | 'denyNullTrue' | 'allowNullFalse' | 'ageNotNumeric' | 'ageGreaterThan' | 'ageIfExists';
 
@@ -25,7 +25,8 @@ function diagnose(doc: PolicyDocument, stmt: Statement, c: ConditionEntry): { me
   if (op.set) return undefined;
   const allow = stmt.effect === 'Allow';
   // Another entry of the same Allow already demands MFA (Bool true, an age bound): the loose one changes nothing.
-  const enforced = allow && mfaRequirement(stmt) !== undefined;
+  // In a trust policy, a trust-wide Deny with BoolIfExists false (§3.2) does the same.
+  const enforced = allow && (mfaRequirement(stmt) !== undefined || (doc.kind === 'trust' && deniesWithoutMfa(doc, stmt)));
   if (isMfaPresentKey(c.key)) {
     // §3.2: Allow + BoolIfExists true also matches long-term keys, where the key is absent (§3.1).
     if (allow && op.base === 'Bool' && op.ifExists && !enforced) return { messageId: 'allowIfExists', at: valuesEqual(c, 'true') };
@@ -42,12 +43,12 @@ function diagnose(doc: PolicyDocument, stmt: Statement, c: ConditionEntry): { me
   }
   if (!isMfaAgeKey(c.key) || (stmt.effect === 'Deny' && doc.kind === 'trust')) return undefined;
   // §3.1: aws:MultiFactorAuthAge is a number of seconds; `Null` is the one non-numeric operator that makes sense.
-  if (!/^Numeric/.test(op.base) && op.base !== 'Null') return { messageId: 'ageNotNumeric', at: c.values };
+  if (!/^Numeric/.test(op.base) && op.base !== 'Null') return { messageId: 'ageNotNumeric', at: c.values.slice(0, 1) };
   if (!allow) return undefined;
   // An Allow for an age *above* the limit admits stale MFA and refuses fresh MFA: the bound is inverted.
-  if (/^NumericGreaterThan/.test(op.base)) return { messageId: 'ageGreaterThan', at: c.values };
+  if (/^NumericGreaterThan/.test(op.base)) return { messageId: 'ageGreaterThan', at: c.values.slice(0, 1) };
   // §9.2: IfExists is true when the key is absent, i.e. for every request made without MFA (§3.1).
-  if (/^NumericLessThan/.test(op.base) && op.ifExists && !enforced) return { messageId: 'ageIfExists', at: c.values };
+  if (/^NumericLessThan/.test(op.base) && op.ifExists && !enforced) return { messageId: 'ageIfExists', at: c.values.slice(0, 1) };
   return undefined;
 }
 

@@ -48,7 +48,7 @@ export default defineRule({
   ],
   messages: {
     externalAccount:
-      '{{owner}} trusts external account {{account}} ({{principal}}): any principal that account allows to call sts:AssumeRole can assume the role, and the account is neither this template\'s own nor listed as known in the configuration.',
+      '{{owner}} trusts external account {{account}} ({{principal}}): whoever that account lets call sts:AssumeRole can assume the role, and the account is neither this template\'s own nor known in the configuration.',
   },
   check(ctx) {
     for (const doc of ctx.documents('trust')) {

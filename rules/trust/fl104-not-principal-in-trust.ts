@@ -1,4 +1,5 @@
 import { isUnknown } from '../../src/model/index.js';
+import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 
 export default defineRule({
@@ -39,12 +40,17 @@ export default defineRule({
       '{{owner}} allows every principal except {{excluded}} to assume it: NotPrincipal with Allow inverts the principal list, and role trust policies do not accept NotPrincipal.',
   },
   check(ctx) {
+    // One finding per place, whichever Fn::If variants of the statement share it.
+    const out = new GuardedReports<'notPrincipal'>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       // Deny is not a grant; only Allow + NotPrincipal opens the role to "everyone but".
+      // sts-semantics.md §2.1: IAM refuses NotPrincipal in a role trust policy at all; §2.4: with Allow it means everyone else.
       if (stmt.effect !== 'Allow' || !stmt.notPrincipals) continue;
       const listed = stmt.notPrincipals.map((p) => (isUnknown(p.value) ? p.value.toString() : p.type === '*' ? '"*"' : `${p.type}: ${p.value}`));
-      const excluded = listed.length === 0 ? 'nobody' : listed.length > 3 ? `${listed.slice(0, 3).join(', ')} and ${listed.length - 3} more` : listed.join(', ');
-      ctx.report({
+      const raw = (stmt.raw as { NotPrincipal?: unknown } | undefined)?.NotPrincipal;
+      if (listed.length === 0 && typeof raw === 'string') listed.push(`"${raw}"`);
+      const excluded = listed.length === 0 ? 'the (empty) list' : listed.length > 3 ? `${listed.slice(0, 3).join(', ')} and ${listed.length - 3} more` : listed.join(', ');
+      out.add({
         messageId: 'notPrincipal',
         data: { owner: ctx.ownerLabel(doc), excluded },
         at: stmt.locate('/NotPrincipal'),
@@ -52,5 +58,6 @@ export default defineRule({
         key: [doc.owner.id, String(stmt.sid ?? stmt.index)],
       });
     }
+    out.flush((d) => ctx.report(d));
   },
 });

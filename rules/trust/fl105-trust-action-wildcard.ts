@@ -1,4 +1,5 @@
 import { isUnknown } from '../../src/model/index.js';
+import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { ASSUME_ACTIONS, defineRule, globMatch } from '../../src/rule-kit/index.js';
 
 /** The permissions a trust statement can grant (sts-semantics.md §2.2). */
@@ -35,10 +36,12 @@ export default defineRule({
   ],
   semantics: ['sts-semantics.md#22-actions-valid-in-trust-policies-and-principal-pairing', 'sts-semantics.md#91-document-structure'],
   messages: {
-    actionWildcard: '{{owner}} grants {{action}}, which allows {{granted}} at once: each assumption API the principal never uses is an extra way in that the statement\'s conditions were not written for.',
+    actionWildcard: '{{owner}} allows the action pattern {{action}}, which grants {{granted}} at once: each assumption API the principal never uses is an extra way in that the statement\'s conditions were not written for.',
     notAction: '{{owner}} uses NotAction with Allow: it grants every STS action except {{excluded}} ({{granted}}), including assumption APIs and session settings nobody asked for.',
   },
   check(ctx) {
+    // One finding per place, whichever Fn::If variants of the statement share it.
+    const out = new GuardedReports<'actionWildcard' | 'notAction'>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       if (stmt.effect !== 'Allow') continue; // Deny is not a grant.
       const owner = ctx.ownerLabel(doc);
@@ -49,13 +52,13 @@ export default defineRule({
         const apis = ASSUME_ACTIONS.filter((x) => globMatch(pattern, x));
         if (apis.length < 2) continue;
         const granted = TRUST_ACTIONS.filter((x) => globMatch(pattern, x)).join(', ');
-        ctx.report({ messageId: 'actionWildcard', data: { owner, action: pattern, granted }, at: a.source, when: stmt.when, key: [doc.owner.id, pattern] });
+        out.add({ messageId: 'actionWildcard', data: { owner, action: pattern, granted }, at: a.source, when: stmt.when, key: [doc.owner.id, pattern] });
       }
       if (stmt.notActions) {
         const listed = stmt.notActions.flatMap((a) => (isUnknown(a.value) ? [] : [a.value]));
         const granted = TRUST_ACTIONS.filter((x) => !listed.some((p) => globMatch(p, x)));
         if (granted.length === 0) continue;
-        ctx.report({
+        out.add({
           messageId: 'notAction',
           data: { owner, excluded: listed.length ? listed.join(', ') : 'nothing', granted: granted.join(', ') },
           at: stmt.locate('/NotAction'),
@@ -64,5 +67,6 @@ export default defineRule({
         });
       }
     }
+    out.flush((d) => ctx.report(d));
   },
 });

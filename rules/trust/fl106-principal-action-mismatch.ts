@@ -1,4 +1,5 @@
 import { isUnknown, type PrincipalValue } from '../../src/model/index.js';
+import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { ASSUME_ACTIONS, defineRule, globMatch, parsePrincipal, type ParsedPrincipal } from '../../src/rule-kit/index.js';
 
 type AssumeApi = (typeof ASSUME_ACTIONS)[number];
@@ -71,10 +72,12 @@ export default defineRule({
   ],
   semantics: ['sts-semantics.md#22-actions-valid-in-trust-policies-and-principal-pairing', 'sts-semantics.md#24-principal-element-forms', 'sts-semantics.md#0-quick-rules-for-the-simulator'],
   messages: {
-    actionMismatch: '{{owner}} allows {{principal}} only {{actions}}, but that principal can assume a role only with {{needed}}: the trust is dead, and any protection or access it was meant to give does not exist.',
-    principalMismatch: '{{owner}} lists {{principal}} in a statement that allows only {{actions}}, but that principal can assume a role only with {{needed}}: its trust is dead.',
+    actionMismatch: '{{owner}} allows {{principal}} only {{actions}}, but that principal can assume a role only with {{needed}}: this trust can never be used, so the access it was written for does not exist.',
+    principalMismatch: '{{owner}} lists {{principal}} in a statement that allows only {{actions}}, but that principal can assume a role only with {{needed}}: the trust given to that principal can never be used.',
   },
   check(ctx) {
+    // One finding per place, whichever Fn::If variants of the statement share it.
+    const out = new GuardedReports<'actionMismatch' | 'principalMismatch'>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       // Deny is not a grant; NotAction statements are FL105's business.
       if (stmt.effect !== 'Allow' || !stmt.actions || stmt.actions.some((a) => isUnknown(a.value))) continue;
@@ -93,7 +96,7 @@ export default defineRule({
       // Every principal mismatched: the action is what is wrong, report at it. Otherwise the odd principal out is.
       const atAction = dead.length === principals.length ? actions.find((x) => x.apis.length > 0)?.a.source : undefined;
       for (const x of dead) {
-        ctx.report({
+        out.add({
           messageId: atAction ? 'actionMismatch' : 'principalMismatch',
           data: { owner, principal: x.label, actions: list.join(', '), needed: x.api },
           at: atAction ?? x.p.source,
@@ -102,5 +105,6 @@ export default defineRule({
         });
       }
     }
+    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,5 +1,7 @@
 import type { PolicyDocument, Statement } from '../../src/model/index.js';
 import { defineRule, isWildcardOnly, operatorParts, parsePrincipal, statementCoversAction, stringValues } from '../../src/rule-kit/index.js';
+import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
+import { canonicalService } from '../../src/rule-kit/services.js';
 
 /**
  * Service principals that assume a customer role *on behalf of a resource* (a rule, a recorder, a bucket …) that any
@@ -43,15 +45,6 @@ export const CONFUSED_DEPUTY_SERVICES: Readonly<Record<string, string>> = {
 const SOURCE_KEYS = ['aws:SourceAccount', 'aws:SourceArn', 'aws:SourceOrgID', 'aws:SourceOrgPaths'];
 const isSourceKey = (key: string) => SOURCE_KEYS.some((k) => k.toLowerCase() === key.toLowerCase());
 
-/** `logs.us-east-1.amazonaws.com`, `logs.${AWS::Region}.amazonaws.com` and China-partition names → the global service principal. */
-export function canonicalService(name: string): string {
-  const s = name
-    .toLowerCase()
-    .replace(/\.amazonaws\.com\.cn$/, '.amazonaws.com')
-    .replace(/\.\$\{aws::region\}\.amazonaws\.com$/, '.amazonaws.com');
-  return s.replace(/^(.+?)\.[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d\.amazonaws\.com$/, '$1.amazonaws.com');
-}
-
 /** A source key pinned by a positive operator with a value that is not only wildcards (unknown values count). */
 function sourcePin(stmt: Statement, ifExistsToo: boolean) {
   return stmt.conditions.find((c) => {
@@ -79,6 +72,13 @@ function denyGuard(doc: PolicyDocument, allow: Statement, service: string): bool
     return hits && s.conditions.every((c) => isSourceKey(c.key) && operatorParts(c.operator).negated && stringValues(c).every((v) => !isWildcardOnly(v)));
   });
 }
+
+const messages = {
+  noSourcePin:
+    '{{owner}} trusts {{service}} with no aws:SourceAccount or aws:SourceArn condition: the service can use this role for {{resource}} in any AWS account that names it (cross-service confused deputy).',
+  ifExistsOnly:
+    '{{owner}} trusts {{service}} with {{operator}} on {{key}} only: the …IfExists form passes when the service sends no source key, so the role is not tied to your resources.',
+};
 
 export default defineRule({
   id: 'FL107',
@@ -112,13 +112,9 @@ export default defineRule({
     { title: 'Global condition keys: aws:SourceArn', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn' },
   ],
   semantics: ['sts-semantics.md#72-confused-deputy-protection', 'sts-semantics.md#26-condition-keys-relevant-to-trust-policies'],
-  messages: {
-    noSourcePin:
-      '{{owner}} trusts {{service}} with no aws:SourceAccount or aws:SourceArn condition: the service can use this role for {{resource}} in any AWS account that names it (cross-service confused deputy).',
-    ifExistsOnly:
-      '{{owner}} trusts {{service}} with {{operator}} on {{key}} only: the …IfExists form passes when the service sends no source key, so the role is not tied to your resources.',
-  },
+  messages,
   check(ctx) {
+    const out = new GuardedReports<keyof typeof messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       if (stmt.effect !== 'Allow' || !statementCoversAction(stmt, 'sts:AssumeRole')) continue;
       if (sourcePin(stmt, false)) continue;
@@ -130,9 +126,10 @@ export default defineRule({
         if (!resource || denyGuard(doc, stmt, service)) continue;
         const loose = sourcePin(stmt, true);
         const data = { owner: ctx.ownerLabel(doc), service: parsed.text, resource };
-        if (loose) ctx.report({ messageId: 'ifExistsOnly', data: { ...data, operator: loose.operator, key: loose.key }, at: loose.source, when: stmt.when, key: [doc.owner.id, service] });
-        else ctx.report({ messageId: 'noSourcePin', data, at: p.source, when: stmt.when, key: [doc.owner.id, service] });
+        if (loose) out.add({ messageId: 'ifExistsOnly', data: { ...data, operator: loose.operator, key: loose.key }, at: loose.source, when: stmt.when, key: [doc.owner.id, service] });
+        else out.add({ messageId: 'noSourcePin', data, at: p.source, when: stmt.when, key: [doc.owner.id, service] });
       }
     }
+    out.flush((d) => ctx.report(d));
   },
 });

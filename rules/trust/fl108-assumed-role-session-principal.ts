@@ -1,7 +1,9 @@
 import { isUnknown, type PrincipalValue } from '../../src/model/index.js';
 import { defineRule, parsePrincipal } from '../../src/rule-kit/index.js';
+import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 
-const ARN = /^arn:[^:]*:(iam|sts)::([^:]*):(.+)$/;
+// The account may be the template's symbolic `${AWS::AccountId}`, which holds colons.
+const ARN = /^arn:[^:]*:(iam|sts)::(\$\{AWS::AccountId\}|[^:]*):(.+)$/;
 
 interface ArnShape {
   account: string;
@@ -23,6 +25,13 @@ function arnShape(p: PrincipalValue): ArnShape | undefined {
   if (!m) return undefined;
   return { account: m[2], resource: isUnknown(p.value) ? m[3].replace(/\?/g, '') : m[3], partial: isUnknown(p.value) };
 }
+
+const messages = {
+  wildcardArn:
+    '{{owner}} names {{principal}} as a principal: AWS does not accept wildcards inside a principal ARN, so IAM rejects this trust policy (it is not a pattern for {{kind}}).',
+  assumedRoleSession:
+    '{{owner}} trusts the single session {{principal}}: only callers that name their session {{session}} get in, and anyone allowed to assume role {{role}} can choose that name.',
+};
 
 export default defineRule({
   id: 'FL108',
@@ -52,14 +61,10 @@ export default defineRule({
     { title: 'AWS JSON policy elements: Principal (role sessions, no wildcards in ARNs)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-role-session' },
     { title: 'Global condition keys: aws:PrincipalArn', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalarn' },
   ],
-  semantics: ['sts-semantics.md#24-principal-element-forms', 'sts-semantics.md#0-quick-rules-for-the-simulator', 'sts-semantics.md#26-condition-keys-relevant-to-trust-policies'],
-  messages: {
-    wildcardArn:
-      '{{owner}} names {{principal}} as a principal: AWS does not accept wildcards inside a principal ARN, so IAM rejects this trust policy (it is not a pattern for {{kind}}).',
-    assumedRoleSession:
-      '{{owner}} trusts the single session {{principal}}: only callers that name their session {{session}} get in, and anyone allowed to assume role {{role}} can choose that name.',
-  },
+  semantics: ['sts-semantics.md#24-principal-element-forms', 'sts-semantics.md#0-quick-rules-for-the-simulator-summary', 'sts-semantics.md#26-condition-keys-relevant-to-trust-policies'],
+  messages,
   check(ctx) {
+    const out = new GuardedReports<keyof typeof messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       for (const p of stmt.principals ?? []) {
         const shape = arnShape(p);
@@ -71,7 +76,7 @@ export default defineRule({
         if (/[*?]/.test(shape.resource) && shape.account !== '*') {
           const type = shape.resource.split('/')[0];
           const kind = type === 'role' ? 'roles' : type === 'user' ? 'users' : type === 'assumed-role' ? 'role sessions' : 'principals';
-          ctx.report({ messageId: 'wildcardArn', data: { owner, principal, kind }, at: p.source, when: stmt.when, key: [doc.owner.id, principal] });
+          out.add({ messageId: 'wildcardArn', data: { owner, principal, kind }, at: p.source, when: stmt.when, key: [doc.owner.id, principal] });
           continue;
         }
         // sts-semantics.md §2.4: an assumed-role ARN matches one session name; §1.3: the caller picks RoleSessionName.
@@ -79,7 +84,7 @@ export default defineRule({
         const parsed = parsePrincipal(p);
         if (parsed.kind !== 'assumed-role') continue;
         const [role, ...session] = shape.resource.slice('assumed-role/'.length).split('/');
-        ctx.report({
+        out.add({
           messageId: 'assumedRoleSession',
           data: { owner, principal, role, session: session.join('/') || '(none)' },
           at: p.source,
@@ -88,5 +93,6 @@ export default defineRule({
         });
       }
     }
+    out.flush((d) => ctx.report(d));
   },
 });

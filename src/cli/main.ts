@@ -1,20 +1,21 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { RULES } from '../../rules/index.js';
 import { findRule, ruleMeta, type RuleOverrides } from '../engine/index.js';
 import { SEVERITIES, type Severity, severityRank } from '../model/index.js';
+import type { RuleDefinition } from '../rule-kit/index.js';
 import { FORMATS, type Format, format, type ReportInput } from '../report/index.js';
 import { type Config, findConfig, loadConfig, UsageError } from './config.js';
 import { MissingPathError } from '../discover/index.js';
 import { VERSION } from './package-root.js';
-import { scanPaths } from './scan.js';
 
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
   cwd: string;
   env: Record<string, string | undefined>;
+  /** How long a scan runs before a progress line appears on a terminal (default about a second). */
+  progressDelayMs?: number;
 }
 
 
@@ -44,7 +45,7 @@ export function writeAtomic(file: string, content: string): void {
   }
 }
 
-function parseRuleFlags(flags: string[]): RuleOverrides {
+function parseRuleFlags(RULES: readonly RuleDefinition[], flags: string[]): RuleOverrides {
   const out: RuleOverrides = {};
   for (const f of flags) {
     const m = /^([^=]+)=(.+)$/.exec(f);
@@ -79,11 +80,17 @@ interface ScanFlags {
   color?: boolean;
 }
 
+/** Rules and the scanner load on demand: `--version` and `--help` stay instant. */
+async function loadRules(): Promise<readonly RuleDefinition[]> {
+  return (await import('../../rules/index.js')).RULES;
+}
+
 async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
   const started = performance.now();
+  const [RULES, { scanPaths }] = await Promise.all([loadRules(), import('./scan.js')]);
   const reports = parseReports(flags.report);
   if (flags.sarif) reports.push({ format: 'sarif', file: flags.sarif });
-  const overridesFromFlags = parseRuleFlags(flags.rule);
+  const overridesFromFlags = parseRuleFlags(RULES, flags.rule);
   const configFile = flags.config === false ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(path.resolve(io.cwd, paths[0] ?? '.'));
   const config: Config = loadConfig(configFile, (id) => findRule(RULES, id) !== undefined);
   const overrides: RuleOverrides = {};
@@ -102,7 +109,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     overrides,
     limits: config.limits,
     onProgress: (done, total) => {
-      if (!tty || performance.now() - started < 1000) return;
+      if (!tty || performance.now() - started < (io.progressDelayMs ?? 1000)) return;
       progressShown = true;
       io.stderr.write(`\rfedlint: scanning ${done}/${total} files…`);
     },
@@ -125,7 +132,8 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   return failing.length > 0 ? 1 : 0;
 }
 
-function runRulesCommand(flags: { format: 'text' | 'json' }, io: Io): number {
+async function runRulesCommand(flags: { format: 'text' | 'json' }, io: Io): Promise<number> {
+  const RULES = await loadRules();
   if (flags.format === 'json') {
     io.stdout.write(JSON.stringify(RULES.map(ruleMeta), null, 2) + '\n');
     return 0;
@@ -167,8 +175,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .command('rules')
     .description('list the rule catalog')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action((flags: { format: 'text' | 'json' }) => {
-      code = runRulesCommand(flags, io);
+    .action(async (flags: { format: 'text' | 'json' }) => {
+      code = await runRulesCommand(flags, io);
     });
 
   try {

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { globby } from 'globby';
+import { globby, isGitIgnoredSync } from 'globby';
 import type { FileKind } from '../model/index.js';
 
 export interface FileRef {
@@ -45,9 +45,11 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
       continue;
     }
     const include = opts.include?.length ? opts.include : [`**/*.${EXTENSIONS}`];
+    // A directory named explicitly is scanned even when git ignores it (`fedlint scan cdk.out`).
+    const explicitlyIgnored = abs !== path.resolve(opts.root) && isGitIgnoredSync({ cwd: opts.root })(abs);
     const found = await globby(include, {
       cwd: abs,
-      gitignore: true,
+      gitignore: !explicitlyIgnored,
       ignore: [...ALWAYS_IGNORED, ...(opts.exclude ?? [])],
       dot: false,
       absolute: true,

@@ -101,10 +101,18 @@ function blockLiteral(text: string, value: string, index: LineIndex, line: numbe
       indent = 0;
       while (text[srcStart + indent] === ' ') indent++;
     }
-    // A line changed by Fn::Sub keeps line-level accuracy: its characters map to the line's first column.
-    const same = text.slice(srcStart + indent, srcStart + indent + l.length) === l;
-    for (let j = 0; j < l.length; j++) out.push(srcStart + indent + (same ? j : 0));
-    if (i < contentLines.length - 1) out.push(srcStart + indent + l.length);
+    const base = srcStart + indent;
+    let srcEnd = text.indexOf('\n', base);
+    if (srcEnd < 0) srcEnd = text.length;
+    if (text[srcEnd - 1] === '\r') srcEnd--;
+    const src = text.slice(base, srcEnd);
+    // A line changed by Fn::Sub keeps exact columns in its common prefix and suffix; the substituted middle maps to where it starts.
+    let pre = 0;
+    while (pre < l.length && pre < src.length && l[pre] === src[pre]) pre++;
+    let suf = 0;
+    while (suf < l.length - pre && suf < src.length - pre && l[l.length - 1 - suf] === src[src.length - 1 - suf]) suf++;
+    for (let j = 0; j < l.length; j++) out.push(base + (j < pre ? j : j >= l.length - suf ? src.length - (l.length - j) : pre));
+    if (i < contentLines.length - 1) out.push(base + src.length);
   }
   return out.length === value.length ? out : undefined;
 }

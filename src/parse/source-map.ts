@@ -6,6 +6,8 @@ export class SourceMap {
     readonly file: string,
     private readonly values: Map<string, Range>,
     private readonly keys: Map<string, Range>,
+    /** Pointers whose range is a stand-in (an embedded document whose layout could not be followed). */
+    private readonly approx: Set<string> = new Set(),
   ) {}
 
   has(pointer: string): boolean {
@@ -17,7 +19,7 @@ export class SourceMap {
     let p = pointer;
     for (;;) {
       const range = this.values.get(p);
-      if (range) return p === pointer ? { file: this.file, pointer, range } : { file: this.file, pointer, range, approximate: true };
+      if (range) return p === pointer && !this.approx.has(p) ? { file: this.file, pointer, range } : { file: this.file, pointer, range, approximate: true };
       if (p === '') return { file: this.file, pointer, range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, approximate: true };
       p = p.slice(0, p.lastIndexOf('/'));
     }
@@ -26,22 +28,30 @@ export class SourceMap {
   /** The range of the key naming `pointer` (the `Principal:` of `/Statement/0/Principal`), else the value's. */
   locateKey(pointer: string): SourceRef {
     const range = this.keys.get(pointer);
-    return range ? { file: this.file, pointer, range } : this.locate(pointer);
+    if (!range) return this.locate(pointer);
+    return this.approx.has(pointer) ? { file: this.file, pointer, range, approximate: true } : { file: this.file, pointer, range };
   }
 
   /** Ranges of a sub-document mapped into this one (an embedded JSON policy). */
   static shifted(file: string, inner: SourceMap, prefix: string, map: (r: Range) => Range | undefined, fallback: Range): SourceMap {
     const values = new Map<string, Range>();
     const keys = new Map<string, Range>();
-    for (const [p, r] of inner.values) values.set(prefix + p, map(r) ?? fallback);
-    for (const [p, r] of inner.keys) keys.set(prefix + p, map(r) ?? fallback);
-    return new SourceMap(file, values, keys);
+    const approx = new Set<string>();
+    const put = (into: Map<string, Range>, p: string, r: Range) => {
+      const m = map(r);
+      into.set(prefix + p, m ?? fallback);
+      if (!m) approx.add(prefix + p);
+    };
+    for (const [p, r] of inner.values) put(values, p, r);
+    for (const [p, r] of inner.keys) put(keys, p, r);
+    return new SourceMap(file, values, keys, approx);
   }
 
   /** Merge another map's entries (used to graft embedded documents into their host). */
   absorb(other: SourceMap): void {
     for (const [p, r] of other.values) this.values.set(p, r);
     for (const [p, r] of other.keys) this.keys.set(p, r);
+    for (const p of other.approx) this.approx.add(p);
   }
 }
 

@@ -10,18 +10,27 @@ function utf8(bytes: Uint8Array): { text: string } | { error: string } {
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
   } catch {
-    let offset = 0;
-    // find the first offending byte for the message
-    for (let end = 1; end <= bytes.length; end++) {
-      try {
-        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end));
-        offset = end;
-      } catch {
-        if (end - offset > 4) break;
-      }
-    }
-    return { error: `not valid UTF-8 (byte ${offset}); save the file as UTF-8 or UTF-16 with a byte-order mark` };
+    return { error: `not valid UTF-8 (byte ${firstInvalidUtf8(bytes)}); save the file as UTF-8 or UTF-16 with a byte-order mark` };
   }
+}
+
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence: one linear pass (re-decoding prefixes is quadratic). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    // Second-byte bounds exclude overlong forms, surrogates and code points above U+10FFFF.
+    const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined || x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return b.length;
 }
 
 /** Offset → 1-based line/column. */

@@ -1,7 +1,8 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, Scalar, type Node as YamlNode, type Document } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Lexer, LineCounter, parseAllDocuments, Scalar, type Node as YamlNode, type Document } from 'yaml';
 import type { Range } from '../model/index.js';
 import { pointerSegment } from '../model/index.js';
 import { DEFAULT_LIMITS, type ParseFailure, type ParseLimits, type ParsedDoc, SourceMap } from './source-map.js';
+import { LineIndex } from './text.js';
 
 /** CloudFormation short-form tags and their long forms. */
 const SHORT_TAGS: Record<string, string> = {
@@ -27,12 +28,56 @@ const SHORT_TAGS: Record<string, string> = {
   '!Length': 'Fn::Length',
 };
 
-class TooDeep extends Error {}
-class TooManyAliases extends Error {}
+class TooDeep extends Error {
+  constructor(readonly offset?: number) {
+    super('too deep');
+  }
+}
+class TooManyAliases extends Error {
+  constructor(readonly offset?: number) {
+    super('too many aliases');
+  }
+}
+
+/** Lexer control tokens that stand for no source text. */
+const CONTROL_TOKENS = new Set(['\x02', '\x18', '\x1f']);
+
+/**
+ * The yaml library composes recursively, and a stack overflow inside it can abort the process (V8 fails hard
+ * when it overflows while compiling a regular expression). Refuse what it cannot survive before it runs:
+ * flow nesting is counted exactly on lexer tokens (only when the text has enough brackets to matter); block
+ * nesting is bounded by each line's indentation plus its `- `/`? `/`: ` indicators.
+ */
+function nestingGuard(text: string, maxDepth: number): { offset: number; message: string } | undefined {
+  let opens = 0;
+  for (let i = 0; i < text.length && opens <= maxDepth; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) opens++;
+  }
+  if (opens > maxDepth) {
+    let depth = 0;
+    let offset = 0;
+    for (const tok of new Lexer().lex(text)) {
+      if (tok === '[' || tok === '{') {
+        if (++depth > maxDepth) return { offset, message: `nesting deeper than ${maxDepth} levels` };
+      } else if (tok === ']' || tok === '}') depth--;
+      if (!CONTROL_TOKENS.has(tok)) offset += tok.length;
+    }
+  }
+  const maxIndent = 2 * maxDepth;
+  const deepLine = new RegExp(`^(?: |[-?:][ \t]){${maxIndent + 1}}`, 'm').exec(text);
+  if (deepLine) return { offset: deepLine.index, message: `nesting deeper than ${maxDepth} levels (a line indented more than ${maxIndent} columns)` };
+  return undefined;
+}
 
 /** YAML text → value + source map. CloudFormation tags become their long form; identifiers keep their source text. */
 export function parseYaml(file: string, text: string, limits: ParseLimits = DEFAULT_LIMITS): ParsedDoc | ParseFailure {
   const lines = new LineCounter();
+  const deep = nestingGuard(text, limits.maxDepth);
+  if (deep) {
+    const at = new LineIndex(text).pos(deep.offset);
+    return { file, message: deep.message, ...at };
+  }
   let docs: Document.Parsed[];
   try {
     docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -60,8 +105,11 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
     let start = node.range[0];
     const tag = node.tag;
     if (tag && tag.startsWith('!')) {
-      const t = text.lastIndexOf(tag, start);
-      if (t >= 0 && start - t <= tag.length + 16) start = t;
+      // The tag may sit lines above a block collection (`Value: !If` then an indented list): skip whitespace back to it.
+      let w = start;
+      while (w > 0 && /\s/.test(text[w - 1])) w--;
+      const t = text.startsWith(tag, w - tag.length) ? w - tag.length : text.lastIndexOf(tag, start);
+      if (t >= 0 && (t === w - tag.length || start - t <= tag.length + 16)) start = t;
     }
     let end = node.range[1];
     while (end > start && /\s/.test(text[end - 1])) end--;
@@ -71,10 +119,10 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
   };
 
   const walk = (node: unknown, pointer: string, depth: number): unknown => {
-    if (depth > limits.maxDepth) throw new TooDeep();
+    if (depth > limits.maxDepth) throw new TooDeep((node as YamlNode | null)?.range?.[0]);
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
-      if (++aliases > limits.maxAliases) throw new TooManyAliases();
+      if (++aliases > limits.maxAliases) throw new TooManyAliases(node.range?.[0]);
       return walk(node.resolve(doc), pointer, depth + 1);
     }
     const yn = node as YamlNode;
@@ -126,9 +174,10 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
     const value = walk(doc.contents, '', 0);
     return { file, format: 'yaml', text, value, map: new SourceMap(file, values, keys), duplicateKeys: [] };
   } catch (e) {
-    if (e instanceof TooDeep) return { file, message: `nesting deeper than ${limits.maxDepth} levels`, line: 1, column: 1 };
+    const at = (offset?: number) => (offset === undefined ? { line: 1, column: 1 } : pos(offset));
+    if (e instanceof TooDeep) return { file, message: `nesting deeper than ${limits.maxDepth} levels`, ...at(e.offset) };
     if (e instanceof TooManyAliases)
-      return { file, message: `too many alias expansions (more than ${limits.maxAliases}): refused as a possible alias bomb`, line: 1, column: 1 };
+      return { file, message: `too many alias expansions (more than ${limits.maxAliases}): refused as a possible alias bomb`, ...at(e.offset) };
     if (e instanceof RangeError) return { file, message: 'nesting too deep to parse', line: 1, column: 1 };
     throw e;
   }

@@ -49,11 +49,15 @@ export function roleScope(value: string | Unknown): RoleScope | undefined {
     unknownAccount = `<unresolved: ${value.reason}>`;
   } else text = value;
   if (wildcardOnly(text)) return { scope: 'all' };
-  const m = ARN.exec(text);
+  // `${AWS::AccountId}` (the template's own account) holds colons: hide such symbols while the ARN is split.
+  const symbols: string[] = [];
+  const masked = text.replace(/\$\{[^}]*\}/g, (sym) => `\u0000${symbols.push(sym) - 1}\u0000`);
+  const m = ARN.exec(masked);
   if (!m) return coversAllAfter(text, 'arn:aws:iam::000000000000:role/') ? { scope: 'all' } : undefined;
-  const [, , service, region, account, resource] = m;
+  const [, , service, region, maskedAccount, resource] = m;
   if (!globMatch(service, 'iam') || !globMatch(region, '') || !coversAllAfter(resource, 'role/')) return undefined;
   if (unknownAccount) return { scope: 'account', account: unknownAccount };
+  const account = maskedAccount.replace(/\u0000(\d+)\u0000/g, (_, i: string) => symbols[Number(i)]);
   return wildcardOnly(account) ? { scope: 'all' } : { scope: 'account', account };
 }
 
@@ -91,8 +95,8 @@ export function roleNarrowingConditions(stmt: Statement): ConditionEntry[] {
 }
 
 /** "every role in every account", "every role of account 111122223333", for messages. */
-export function roleScopeText(scope: RoleScope, accountLabel: (a: string) => string): string {
-  if (scope.scope === 'all') return 'every role in every account';
+export function roleScopeText(scope: RoleScope, accountLabel: (a: string) => string, all = 'every role in every account'): string {
+  if (scope.scope === 'all') return all;
   const a = scope.account ?? '';
   if (a.startsWith('<unresolved')) return `every role of an account the scan cannot resolve (${a})`;
   return /[*?]/.test(a) ? `every role of every account matching ${a}` : `every role of ${accountLabel(a)}`;

@@ -99,7 +99,7 @@ export function humanPrincipal(p: PrincipalValue, accountLabel: (account: string
     case 'account':
       return { principal: p, text: parsed.text, who: `the IAM users of ${acct(account)}` };
     case 'public':
-      return { principal: p, text: parsed.text, who: 'the IAM users of every AWS account' };
+      return { principal: p, text: parsed.text, who: 'the IAM users of every account its conditions admit' };
     default:
       return undefined;
   }

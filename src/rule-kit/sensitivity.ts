@@ -44,3 +44,25 @@ export function roleSensitivity(role: Role, settings: RuleSettings): Sensitivity
   cache.set(role, result);
   return result;
 }
+
+/**
+ * The permission part of the "Sensitive role" test (rules.md) over any identity-policy documents — a user's or
+ * a group's: admin-equivalent grants on all resources, or destructive actions. The tag and name-pattern parts
+ * apply to roles only. Added for FL219 (federation-b); `roleSensitivity` is unchanged.
+ */
+export function permissionSensitivity(docs: ReadonlyArray<{ doc: PolicyDocument; label: string }>, settings: RuleSettings): Sensitivity {
+  const reasons: string[] = [];
+  for (const { doc, label } of docs) {
+    for (const stmt of doc.statements) {
+      if (stmt.effect !== 'Allow') continue;
+      const admin = ADMIN_ACTIONS.find((a) => statementCoversAction(stmt, a) && onAllResources(stmt));
+      if (admin) {
+        reasons.push(`${label} grants ${statementCoversAction(stmt, 'iam:*') && statementCoversAction(stmt, 'ec2:*') ? '*' : admin} on all resources`);
+        continue;
+      }
+      const destructive = settings.sensitive.actions.find((a) => statementCoversAction(stmt, a));
+      if (destructive) reasons.push(`${label} grants ${destructive}`);
+    }
+  }
+  return { sensitive: reasons.length > 0, reasons: [...new Set(reasons)] };
+}

@@ -1,4 +1,5 @@
-import rule, { canonicalService } from '../../rules/trust/fl107-service-trust-confused-deputy.js';
+import rule from '../../rules/trust/fl107-service-trust-confused-deputy.js';
+import { canonicalService } from '../../src/rule-kit/services.js';
 import { expect, it } from 'vitest';
 import { ruleTester } from '../helpers/rule-tester.js';
 

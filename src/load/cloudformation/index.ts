@@ -58,7 +58,11 @@ function listItems(ctx: Ctx, pointer: string): Array<{ raw: unknown; pointer: st
     list.forEach((_, i) => {
       const vp = Array.isArray(variant.value) ? `/${i}` : '';
       const op = originalPointer(variant, vp);
-      const when = guardsFor(variant, op);
+      // Only the Fn::If nodes on the path to the item decide whether it exists. Those nested inside it are expanded
+      // with the item later (policyDocument): counting them here made one duplicate item per nested branch, each
+      // carrying that branch's guard on top of the statement's own (contradictory `C=true and C=false` guards).
+      const onPath = new Map(variant.ifs.filter((f) => op.startsWith(f.pointer + '/')).map((f) => [f.guard.condition, f.guard]));
+      const when = [...onPath.values()].sort((a, b) => (a.condition < b.condition ? -1 : a.condition > b.condition ? 1 : 0));
       const key = op + JSON.stringify(when);
       if (!seen.has(key)) seen.set(key, { raw: getAt(raw, op), pointer: pointer + op, when });
     });
@@ -160,7 +164,12 @@ function attachTargets(ctx: Ctx, d: PolicyDocument, pp: string, when: Guard[], p
   d.attachedTo = props.flatMap(([type, prop]) =>
     listItems(ctx, `${pp}/${prop}`).flatMap((item) => {
       const target = scalar(ctx, item.pointer);
-      return target ? [{ type, target, when: [...when, ...item.when] }] : [];
+      // The resource's own Condition and the item's Fn::If may name the same condition: keep it once, and drop
+      // an item whose branch contradicts the resource condition (it never exists).
+      const guards = new Map(when.map((g) => [g.condition, g]));
+      if (item.when.some((g) => guards.has(g.condition) && guards.get(g.condition)!.value !== g.value)) return [];
+      for (const g of item.when) guards.set(g.condition, g);
+      return target ? [{ type, target, when: [...guards.values()] }] : [];
     }),
   );
 }

@@ -3,7 +3,8 @@ import type { Model, PolicyKind } from '../../model/index.js';
 import type { ParsedDoc } from '../../parse/index.js';
 import { isObject, plainDocument, statementSources } from './normalize.js';
 
-const TRUST_ACTION = /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|\*)$|^\*$/i;
+/** STS trust actions, and any `sts:` wildcard (`sts:*`, `sts:AssumeRole*`, `sts:AssumeRoleWith*`): only roles have STS resource policies. */
+const TRUST_ACTION = /^sts:(assumerole\w*|tagsession|setsourceidentity|setcontext|[\w*?]*[*?][\w*?]*)$|^\*$/i;
 
 /**
  * A loose IAM policy JSON file: a trust policy when its statements name principals and only STS assume

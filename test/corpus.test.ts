@@ -1,0 +1,156 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RULES } from '../rules/index.js';
+import { scanInputs, scanPaths, type ScanResult } from '../src/cli/scan.js';
+import type { Finding, SourceRef } from '../src/model/index.js';
+
+/**
+ * Every rule over every file of the shared corpus (real public IaC, some of it broken on purpose; see
+ * ../shared/corpus/SOURCES.md): fedlint must never crash, never throw inside a rule, and never point at
+ * a place that does not exist.
+ */
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const CORPUS = path.resolve(repoRoot, '../shared/corpus');
+const exists = existsSync(CORPUS);
+if (!exists) console.warn(`test/corpus.test.ts: skipped, the shared corpus is absent (looked for ${CORPUS})`);
+
+/**
+ * Measured on 2025-11-26 with 39 rules: 964 files discovered (.json/.yaml/.yml/.template; `.tf` is not read yet),
+ * 768 CloudFormation/SAM templates loaded (718 cloudformation + 50 sam), 11 policy files, 425 IAM roles of which
+ * 402 have a trust policy, 11 FL001 findings. The bounds are the measured numbers: a drop means a loader or
+ * sniffing regression (or a corpus change, then re-measure and update this comment).
+ */
+const MIN_TEMPLATES = 768;
+const MIN_ROLES_WITH_TRUST = 402;
+
+/** Files broken on purpose or upstream, which must yield FL001 where reading stopped (SOURCES.md "Use"). */
+const EXPECTED_FL001: Record<string, number> = {
+  'aws-cloudformation__cfn-lint/test/fixtures/templates/bad/core/config_invalid_json.json': 8,
+  'aws-cloudformation__cfn-lint/test/fixtures/templates/bad/core/config_invalid_yaml.yaml': 7,
+  'aws-cloudformation__cfn-lint/test/fixtures/templates/bad/duplicate.yaml': 9,
+  'aws-cloudformation__cfn-lint/test/fixtures/templates/bad/json_parse.json': 5,
+  'aws-cloudformation__cfn-lint/test/fixtures/templates/bad/template.yaml': 12,
+  'stelligent__cfn_nag/spec/test_templates/yaml/vulgar_bad_syntax.yml': 3,
+  'bridgecrewio__checkov/tests/cloudformation/runner/resources/invalid.json': 144,
+  'bridgecrewio__checkov/tests/cloudformation/runner/resources/invalid.yaml': 12,
+  // Not listed as broken upstream, but they are: a trailing comma, and Python-style """triple quotes""".
+  'Skyscanner__cfripper/tests/test_templates/rules/CrossAccountTrustRule/generic_resources_with_mixed_cross_account_policy_and_no_policy.json': 9,
+  'Skyscanner__cfripper/tests/test_templates/rules/CrossAccountTrustRule/mixed_invalid_generic_resources.json': 9,
+  'bridgecrewio__checkov/tests/cloudformation/parser/success_triple_quotes_string.json': 17,
+};
+
+/** Broken or foreign files that do not claim to be a template or policy: skipped silently (no FL001, no model entry). */
+const EXPECTED_SKIPPED = [
+  'bridgecrewio__checkov/tests/cloudformation/parser/fail.json',
+  'bridgecrewio__checkov/tests/terraform/runner/resources/plan/corrupted-tfplan.json',
+  'stelligent__cfn_nag/spec/test_templates/yaml/ignore_fatal/non_cfn.yml',
+  'aws-cloudformation__cfn-lint/test/fixtures/templates/bad/empty_file.yaml',
+  'aws-cloudformation__cfn-lint/test/fixtures/templates/bad/not_cloudformation.yaml',
+  'aws-cloudformation__cfn-lint/test/fixtures/templates/bad/string.yaml',
+];
+
+/** Peer metadata that is not IaC: never loaded as a template or policy. */
+const FOREIGN = [/\/positive_expected_result\.json$/, /\/expected\.yaml$/, /cdk\.out\/(.*\/)?manifest\.json$/];
+
+const where = (s: SourceRef) => `${s.file}:${s.range.line}:${s.range.column}`;
+const describeFinding = (f: Finding) => `${f.ruleId} ${where(f.location)} ${f.location.pointer} — ${f.message.slice(0, 160)}`;
+
+describe.skipIf(!exists)(`corpus (${CORPUS})`, () => {
+  let result: (ScanResult & { filesDiscovered: number }) | undefined;
+  let crash: unknown;
+
+  beforeAll(async () => {
+    try {
+      result = await scanPaths(RULES, { root: CORPUS, paths: ['.'] });
+    } catch (e) {
+      crash = e;
+    }
+  }, 600_000);
+
+  const scanned = (): ScanResult & { filesDiscovered: number } => {
+    if (!result) throw new Error(`the scan crashed: ${crash instanceof Error ? (crash.stack ?? crash.message) : String(crash)}`);
+    return result;
+  };
+
+  it('scans the whole corpus without an exception', () => {
+    expect(crash, String(crash instanceof Error ? crash.stack : crash)).toBeUndefined();
+    expect(scanned().filesDiscovered).toBeGreaterThan(900);
+  });
+
+  it('runs every rule without an exception (names the rule and the files it throws on)', () => {
+    const { errors, model } = scanned();
+    if (errors.length === 0) return;
+    // Rules run over the whole model; find the files that make each failing rule throw on their own.
+    const lines = [...new Set(errors.map((e) => e.ruleId))].map((id) => {
+      const rule = RULES.find((r) => r.id === id)!;
+      const files = model.files
+        .map((f) => f.path)
+        .filter((rel) => scanInputs([{ rel, bytes: readFileSync(path.join(CORPUS, rel)) }], [rule]).errors.length > 0);
+      const messages = [...new Set(errors.filter((e) => e.ruleId === id).map((e) => e.message))];
+      return `${id} threw "${messages.join('" / "')}" on ${files.length ? files.join(', ') : '(no single file reproduces it: a cross-file case)'}`;
+    });
+    expect.fail(`rule exceptions on the corpus:\n${lines.join('\n')}`);
+  });
+
+  it('never crashes a loader (a "could not load" input error is a caught crash)', () => {
+    const crashes = scanned().model.inputErrors.filter((e) => e.message.startsWith('could not load'));
+    expect(crashes.map((e) => `${e.file}: ${e.message}`)).toEqual([]);
+  });
+
+  it('locates every finding and related location at a line ≥ 1 of a file that exists, with an end not before its start', () => {
+    const problems: string[] = [];
+    const check = (f: Finding, s: SourceRef, what: string) => {
+      const r = s.range;
+      if (!(r.line >= 1) || !(r.column >= 1)) problems.push(`${what} before line 1 / column 1: ${describeFinding(f)}`);
+      if (r.endLine < r.line || (r.endLine === r.line && r.endColumn < r.column)) problems.push(`${what} ends before it starts (${JSON.stringify(r)}): ${describeFinding(f)}`);
+      if (!existsSync(path.join(CORPUS, s.file))) problems.push(`${what} in a file that does not exist (${s.file}): ${describeFinding(f)}`);
+    };
+    for (const f of scanned().findings) {
+      check(f, f.location, 'location');
+      for (const rel of f.related) check(f, rel.source, 'related location');
+    }
+    expect(problems, problems.slice(0, 50).join('\n')).toEqual([]);
+  });
+
+  it('reports at line 1 only for FL001 (anything else at line 1 is a lost location)', () => {
+    const atLineOne = scanned().findings.filter((f) => f.location.range.line === 1 && f.ruleId !== 'FL001');
+    expect(atLineOne.length, `findings at line 1 that are not FL001:\n${atLineOne.map(describeFinding).join('\n')}`).toBe(0);
+  });
+
+  it('reports the known-broken files as FL001 at the line where reading stopped', () => {
+    const fl001 = scanned().findings.filter((f) => f.ruleId === 'FL001');
+    const actual = Object.fromEntries(fl001.map((f) => [f.location.file, f.location.range.line]));
+    const present = Object.fromEntries(Object.entries(EXPECTED_FL001).filter(([file]) => existsSync(path.join(CORPUS, file))));
+    expect(actual, `FL001 findings:\n${fl001.map(describeFinding).join('\n')}`).toEqual(present);
+  });
+
+  it('skips broken and foreign files that do not claim to be ours, without an error', () => {
+    const { model, findings } = scanned();
+    const touched = new Set([...model.files.map((f) => f.path), ...findings.map((f) => f.location.file)]);
+    const notSkipped = EXPECTED_SKIPPED.filter((f) => existsSync(path.join(CORPUS, f)) && touched.has(f));
+    expect(notSkipped).toEqual([]);
+    const foreignLoaded = model.files.filter((f) => FOREIGN.some((re) => re.test(f.path)));
+    expect(foreignLoaded.map((f) => `${f.path} (${f.kind})`)).toEqual([]);
+  });
+
+  it('turns every input error into exactly one FL001 finding', () => {
+    const { model, findings } = scanned();
+    const fl001 = findings.filter((f) => f.ruleId === 'FL001').map((f) => f.location.file).sort();
+    expect(fl001).toEqual(model.inputErrors.map((e) => e.file).sort());
+  });
+
+  it(`loads at least ${MIN_TEMPLATES} CloudFormation templates and ${MIN_ROLES_WITH_TRUST} roles with a trust policy`, () => {
+    const { model } = scanned();
+    const templates = model.files.filter((f) => f.kind === 'cloudformation' || f.kind === 'sam').length;
+    const rolesWithTrust = model.entities.filter((e) => e.kind === 'role' && e.trust !== undefined).length;
+    expect(templates, 'CloudFormation/SAM templates loaded').toBeGreaterThanOrEqual(MIN_TEMPLATES);
+    expect(rolesWithTrust, 'IAM roles with a trust policy').toBeGreaterThanOrEqual(MIN_ROLES_WITH_TRUST);
+    // Every trust statement of those roles is located inside its own file.
+    for (const e of model.entities) {
+      if (e.kind !== 'role' || !e.trust) continue;
+      for (const s of e.trust.statements) expect(s.source.file, `${e.file} ${e.id}`).toBe(e.file);
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import rule from '../../rules/inputs/fl003-unknown-action.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: ['good-known-actions.yaml', 'good-not-action.json'],
+  invalid: [
+    {
+      fixture: 'bad-action-typos.yaml',
+      findings: [
+        { messageId: 'unknownAction', line: 21, column: 59, endColumn: 74, includes: ['role ReleaseRole', '`sts:TagSessions`', 'did you mean `sts:TagSession`?'], when: [{ condition: 'UseSessionTags', value: true }] },
+        { messageId: 'unknownAction', line: 21, column: 77, endColumn: 92, includes: ['`sts:AssumeRoles`', 'did you mean `sts:AssumeRole`?'], when: [{ condition: 'UseSessionTags', value: false }] },
+        { messageId: 'malformed', line: 25, column: 21, endColumn: 31, includes: ['`AssumeRole`', 'did you mean `sts:AssumeRole`?'], when: [] },
+        { messageId: 'unknownAction', line: 34, column: 21, endColumn: 34, includes: ['policy release', '`s3:PutObjects`', 'did you mean `s3:PutObject`?', 'grant does not exist'] },
+        { messageId: 'unknownService', line: 35, column: 21, endColumn: 45, includes: ['`lamda` is not an AWS service prefix', 'did you mean `lambda:UpdateFunctionCode`?'] },
+        { messageId: 'unknownAction', line: 39, column: 21, endColumn: 42, includes: ['`cloudtrail:StopLoging`', 'did you mean `cloudtrail:StopLogging`?', 'this Deny blocks nothing'] },
+        { messageId: 'unknownAction', line: 40, column: 21, endColumn: 39, includes: ['`dynamodb:Truncate*`', 'Amazon DynamoDB (`dynamodb`)', 'this Deny blocks nothing'] },
+      ],
+    },
+    {
+      fixture: 'bad-not-action-typo.json',
+      findings: [
+        { messageId: 'unknownService', line: 9, column: 9, endColumn: 26, includes: ['bad-not-action-typo.json', '`organisations:*` in `NotAction`', 'did you mean `organizations:*`?', 'meant to exclude are granted'] },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,42 @@
+import rule from '../../rules/inputs/fl005-unresolved-principal.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+const GITHUB = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com';
+
+ruleTester(rule, {
+  valid: [
+    // Providers defined in the template, built-in web identity providers, and values unknown by design
+    // (a parameter without default, an Fn::ImportValue) are not FL005.
+    'good-defined-providers.yaml',
+    'good-shared-providers.yaml',
+    // The providers come from the shared stack: scanned together, the trust resolves.
+    { fixture: 'bad-provider-in-other-stack.yaml', with: ['good-shared-providers.yaml'] },
+    // …or the config lists them (the stack's own account is symbolic, so any account of that name matches).
+    { fixture: 'bad-provider-in-other-stack.yaml', settings: { knownProviders: [GITHUB, 'arn:aws:iam::111122223333:saml-provider/EntraID'] } },
+    { fixture: 'bad-undefined-provider.json', settings: { knownProviders: ['arn:aws:iam::111122223333:saml-provider/*'] } },
+  ],
+  invalid: [
+    {
+      fixture: 'bad-missing-references.yaml',
+      findings: [
+        { messageId: 'missingReference', line: 25, column: 20, endColumn: 44, includes: ['Role CatalogDeployRole', 'no resource DeployerRole in this template'], when: [] },
+        { messageId: 'missingReference', line: 29, column: 26, endColumn: 49, includes: ['Role CatalogDeployRole', 'Ref GithubOidcProvider'] },
+        { messageId: 'missingReference', line: 44, column: 36, endColumn: 61, includes: ['Role CatalogOpsRole', 'no resource CentralCiRole'], when: [{ condition: 'CentralCi', value: true }] },
+        { messageId: 'undefinedProvider', line: 48, column: 26, endColumn: 82, includes: ['Role CatalogOpsRole', 'SAML provider', 'saml-provider/Okta'] },
+      ],
+    },
+    {
+      fixture: 'bad-provider-in-other-stack.yaml',
+      findings: [
+        { messageId: 'undefinedProvider', line: 13, column: 26, endColumn: 101, includes: ['Role ReportingDeployRole', 'OIDC provider', GITHUB] },
+        { messageId: 'undefinedProvider', line: 28, column: 26, endColumn: 99, includes: ['Role ReportingAnalystRole', 'saml-provider/EntraID'] },
+      ],
+    },
+    {
+      // A configured provider of another name does not cover this one.
+      fixture: 'bad-undefined-provider.json',
+      settings: { knownProviders: ['arn:aws:iam::111122223333:saml-provider/Okta'] },
+      findings: [{ messageId: 'undefinedProvider', line: 8, column: 22, endColumn: 71, includes: ['bad-undefined-provider.json', 'arn:aws:iam::111122223333:saml-provider/AzureAD'] }],
+    },
+  ],
+});

@@ -1,0 +1,39 @@
+import rule from '../../rules/federation/fl201-saml-missing-audience.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: [
+    'good-audience-pinned.yaml',
+    {
+      name: 'IfExists on SAML:aud still pins it (every assertion has a Recipient)',
+      file: 'trust.json',
+      text: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' }, Action: 'sts:AssumeRoleWithSAML', Condition: { StringEqualsIfExists: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } }],
+      }),
+    },
+    {
+      name: 'a SAML provider under sts:AssumeRole only is not a SAML trust (FL106)',
+      file: 'trust.json',
+      text: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' }, Action: 'sts:AssumeRole' }] }),
+    },
+  ],
+  invalid: [
+    {
+      fixture: 'bad-no-audience.yaml',
+      findings: [
+        { messageId: 'missingAudience', line: 31, column: 26, endColumn: 47, includes: ['role PlatformAdmins', 'SAML provider Okta', 'no `SAML:aud` condition'] },
+        { messageId: 'audienceWildcard', line: 49, column: 27, endColumn: 30, includes: ['role PlatformReadOnly', '`SAML:aud` value `*`'] },
+        { messageId: 'audienceNotPinned', line: 64, column: 27, endColumn: 61, includes: ['role AuditorRole', 'unresolved SAML provider (parameter LegacyIdpArn has no default)', 'ForAllValues:StringEquals'] },
+        { messageId: 'missingAudience', line: 75, column: 26, endColumn: 47, includes: ['role SupportRole'], when: [{ condition: 'PinAudience', value: false }] },
+      ],
+    },
+    {
+      fixture: 'bad-trust-policy.json',
+      findings: [
+        { messageId: 'missingAudience', line: 14, column: 36, endColumn: 85, includes: ['bad-trust-policy.json', 'SAML provider AzureAD'] },
+        { messageId: 'missingAudience', line: 14, column: 87, endColumn: 133, includes: ['SAML provider ADFS'] },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,43 @@
+import rule from '../../rules/federation/fl216-cognito-unauthenticated-sensitive.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: [
+    'good-guests-read-only.yaml',
+    'good-pool-without-guests.yaml',
+    {
+      name: 'a loose trust policy file has no permissions to judge',
+      file: 'trust.json',
+      text: JSON.stringify({
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Federated: 'cognito-identity.amazonaws.com' },
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: { 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'unauthenticated' } },
+          },
+        ],
+      }),
+    },
+  ],
+  invalid: [
+    {
+      fixture: 'bad-guest-write.yaml',
+      findings: [
+        { messageId: 'guestWrite', line: 23, column: 53, endColumn: 68, includes: ['Role GuestRole', 'amr` `unauthenticated`', 'policy uploads allows s3:PutObject'] },
+        { messageId: 'guestSensitive', line: 47, column: 26, endColumn: 56, includes: ['Role AppRole', 'no `amr` condition', 'identity pool IdentityPool allows unauthenticated identities', 'AdministratorAccess'] },
+      ],
+    },
+    {
+      fixture: 'bad-unauthenticated-attachment.yaml',
+      findings: [
+        { messageId: 'guestWrite', line: 26, column: 26, endColumn: 56, includes: ['Role ScoresRole', 'does not keep guests out', 'RoleAttachment makes it the pool\'s unauthenticated role', 'dynamodb:PutItem'] },
+        { messageId: 'guestSensitive', line: 53, column: 65, endColumn: 82, includes: ['Role ToolsRole', 's3:DeleteBucket'], when: [{ condition: 'IsDev', value: true }] },
+      ],
+    },
+    {
+      fixture: 'bad-guest-admin.json',
+      findings: [{ messageId: 'guestSensitive', line: 16, column: 84, endColumn: 101, includes: ['Role GuestRole', 'policy admin grants'] }],
+    },
+  ],
+});

@@ -1,0 +1,29 @@
+import rule from '../../rules/federation/fl217-oidc-provider-config.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: ['good-provider-config.yaml'],
+  invalid: [
+    {
+      fixture: 'bad-provider-config.yaml',
+      findings: [
+        { messageId: 'clientIdUnused', line: 10, column: 11, endColumn: 36, includes: ['`https://github.com/my-org`', 'GitHubProvider', '(sts.amazonaws.com)'] },
+        { messageId: 'noClientIds', line: 28, column: 3, endColumn: 17, includes: ['GitLabProvider'] },
+        { messageId: 'badUrl', line: 31, column: 12, endColumn: 31, includes: ['GitLabProvider', 'ends with a slash'] },
+        { messageId: 'badUrl', line: 35, column: 12, endColumn: 87, includes: ['EksProvider', 'uses the scheme http:// instead of https://'] },
+        { messageId: 'noClientIds', line: 36, column: 21, endColumn: 23, includes: ['EksProvider'] },
+        { messageId: 'badUrl', line: 40, column: 12, endColumn: 70, includes: ['KeycloakProvider', 'has a port and has a query or fragment'] },
+        { messageId: 'badUrl', line: 46, column: 12, endColumn: 69, includes: ['TerraformProvider', 'discovery document'] },
+      ],
+    },
+    {
+      fixture: 'bad-audience-not-registered.yaml',
+      findings: [
+        { messageId: 'audienceNotRegistered', line: 28, column: 72, endColumn: 92, includes: ['role DeployRole', '`sts.amazonaws.com.cn`', 'GitHubProvider (sts.amazonaws.com)'], when: [{ condition: 'InChina', value: true }] },
+        { messageId: 'audienceNotRegistered', line: 44, column: 21, endColumn: 46, includes: ['role AuditRole', '`https://github.com/my-org`'], when: [] },
+        { messageId: 'badUrl', line: 49, column: 12, endColumn: 77, includes: ['EnterpriseProvider', 'has the path /my-enterprise/actions that no GitHub Actions token'] },
+      ],
+    },
+    { fixture: 'bad-provider.json', findings: [{ messageId: 'badUrl', line: 7, column: 16, endColumn: 58, includes: ['CorpIdpProvider', 'upper-case letters in the host'] }] },
+  ],
+});

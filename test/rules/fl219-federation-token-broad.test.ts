@@ -1,0 +1,27 @@
+import rule from '../../rules/federation/fl219-federation-token-broad.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: [
+    'good-narrow-broker.yaml',
+    {
+      name: 'a loose identity policy file has no principal to judge',
+      file: 'broker-policy.json',
+      text: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:GetFederationToken', '*'], Resource: '*' }] }),
+    },
+  ],
+  invalid: [
+    {
+      fixture: 'bad-admin-broker.yaml',
+      findings: [
+        { messageId: 'broadBroker', line: 23, column: 21, endColumn: 43, includes: ['User BrokerUser', 'sts:GetFederationToken in policy broker', 'AdministratorAccess'], when: [] },
+        { messageId: 'broadBroker', line: 42, column: 25, endColumn: 33, includes: ['Each member of group SupportBrokers', 'sts:Get* in policy support-broker', 'ec2:TerminateInstances'] },
+      ],
+    },
+    {
+      fixture: 'bad-group-grant.yaml',
+      findings: [{ messageId: 'broadBroker', line: 17, column: 21, endColumn: 26, includes: ['User ReportingBroker', 'sts:* in group Brokers policy BrokerPolicy', 'iam:PassRole on all resources'] }],
+    },
+    { fixture: 'bad-broker.json', findings: [{ messageId: 'broadBroker', line: 13, column: 49, endColumn: 73, includes: ['User Broker', 'policy broker grants'] }] },
+  ],
+});

@@ -1,0 +1,88 @@
+import { expect, it } from 'vitest';
+import rule from '../../rules/identity/fl301-cross-account-iam-user.js';
+import { ruleTester, runRuleOn } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: [
+    // trust to an external role, to a user of the own account, a Deny naming an external user, a negated
+    // aws:PrincipalArn; a keyed user reaching only its own account; an external hop by a user without credentials
+    'good-roles-not-users.yaml',
+    // the same trusts, when the configuration lists both accounts as known
+    { fixture: 'bad-trusts-external-user.yaml', settings: { accounts: { '444455556666': { name: 'vendor' }, '777788889999': { name: 'reports' } } } },
+  ],
+  invalid: [
+    {
+      fixture: 'bad-trusts-external-user.yaml',
+      findings: [
+        { messageId: 'trustsExternalUser', line: 14, column: 20, endLine: 14, endColumn: 67, includes: ['role VendorSupportRole', 'user/support/jane.doe', 'external account 444455556666'] },
+        { messageId: 'trustsExternalUser', line: 29, column: 19, endLine: 29, endColumn: 60, includes: ['role ReportingRole', 'user/report-bot', '777788889999'] },
+        {
+          messageId: 'trustsExternalUser',
+          line: 45,
+          column: 19,
+          endLine: 45,
+          endColumn: 59,
+          includes: ['role MigrationRole', 'user/migration'],
+          when: [{ condition: 'UseLegacyVendorAccess', value: true }],
+        },
+        // an account principal pinned with aws:PrincipalArn to a user trusts that user
+        { messageId: 'trustsExternalUser', line: 60, column: 35, endLine: 60, endColumn: 73, includes: ['role AuditRole', 'user/auditor'] },
+      ],
+    },
+    {
+      // unresolved is not safe: the user name is a parameter, but the account is known and external
+      name: 'a user ARN whose name is a parameter',
+      file: 'vendor.yaml',
+      text: `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  VendorUser:
+    Type: String
+Resources:
+  VendorRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::444455556666:user/\${VendorUser}
+            Action: sts:AssumeRole
+`,
+      findings: [{ messageId: 'trustsExternalUser', line: 14, column: 20, endLine: 14, endColumn: 69, includes: ['role VendorRole', 'arn:aws:iam::444455556666:user/?'] }],
+    },
+    {
+      fixture: 'bad-trust-user.json',
+      findings: [{ messageId: 'trustsExternalUser', line: 8, column: 64, endLine: 8, endColumn: 109, includes: ['bad-trust-user.json', 'user/partner-sync'] }],
+    },
+    {
+      fixture: 'bad-user-keys-to-external-role.yaml',
+      findings: [
+        {
+          messageId: 'userReachesExternalRole',
+          line: 16,
+          column: 21,
+          endLine: 16,
+          endColumn: 60,
+          includes: ['IAM user DeployBot', '(access key)', 'user DeployBot (policy hop-to-prod)', 'role/deployer', 'external account 444455556666'],
+        },
+        {
+          messageId: 'userReachesExternalRole',
+          line: 32,
+          column: 27,
+          endLine: 32,
+          endColumn: 66,
+          includes: ['IAM user Operator', '(login profile)', 'group Operators (policy switch-to-prod)', 'sts:*', 'role/operator'],
+        },
+      ],
+    },
+  ],
+});
+
+it('FL301 points at the credentials that make a user cross-account access', () => {
+  const { findings } = runRuleOn(rule, { fixture: 'bad-user-keys-to-external-role.yaml', findings: [] });
+  expect(findings.map((f) => f.related.map((r) => [r.source.range.line, r.source.range.column, r.message]))).toEqual([
+    [[18, 3, 'access key DeployBotKey of user DeployBot']],
+    [[40, 9, 'console password (LoginProfile) of user Operator']],
+  ]);
+});

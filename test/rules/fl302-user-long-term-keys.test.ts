@@ -1,0 +1,29 @@
+import { expect, it } from 'vitest';
+import rule from '../../rules/identity/fl302-user-long-term-keys.js';
+import { ruleTester, runRuleOn } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: ['good-role-instead-of-keys.yaml'],
+  invalid: [
+    {
+      fixture: 'bad-access-key-output.yaml',
+      findings: [
+        { messageId: 'accessKeyExposed', line: 12, column: 3, endLine: 12, endColumn: 12, includes: ['Access key CiUserKey', 'IAM user CiUser', 'output CiSecretAccessKey'] },
+        // an inactive key is still a long-term credential, one API call away from working
+        { messageId: 'accessKey', line: 17, column: 3, endLine: 17, endColumn: 12, includes: ['Access key LegacyKey', 'IAM user legacy-sync'], when: [{ condition: 'CreateLegacyKey', value: true }] },
+      ],
+    },
+    {
+      fixture: 'bad-key-sub-output.json',
+      findings: [{ messageId: 'accessKeyExposed', line: 7, column: 5, endLine: 7, endColumn: 17, includes: ['Access key ReportsKey', 'IAM user ReportsUser', 'output ReportsCredentials'] }],
+    },
+  ],
+});
+
+it('FL302 gives the outputs that expose the secret as related locations', () => {
+  const yaml = runRuleOn(rule, { fixture: 'bad-access-key-output.yaml', findings: [] }).findings;
+  expect(yaml.find((f) => f.messageId === 'accessKeyExposed')?.related.map((r) => [r.source.range.line, r.source.range.column, r.message])).toEqual([[28, 12, 'secret access key of CiUserKey exposed here']]);
+  const json = runRuleOn(rule, { fixture: 'bad-key-sub-output.json', findings: [] }).findings;
+  expect(json[0].related.map((r) => [r.source.range.line, r.source.range.column])).toEqual([[16, 29]]);
+  expect(yaml.find((f) => f.messageId === 'accessKey')?.related).toEqual([]);
+});

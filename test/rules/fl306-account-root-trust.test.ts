@@ -1,0 +1,31 @@
+import rule from '../../rules/identity/fl306-account-root-trust.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: [
+    // a harmless role trusting the account, an admin role pinned with aws:PrincipalArn, a Deny naming the account,
+    // an admin role trusting one named role
+    'good-pinned-or-plain.yaml',
+    // a loose trust policy file has no role, so nothing is known to be sensitive
+    'good-loose-trust.json',
+  ],
+  invalid: [
+    {
+      fixture: 'bad-sensitive-root-trust.yaml',
+      findings: [
+        { messageId: 'accountRootTrust', line: 15, column: 20, endLine: 15, endColumn: 39, includes: ['Sensitive role AdminRole', 'AWS: ${AWS::AccountId}', 'AdministratorAccess'] },
+        { messageId: 'accountRootTrust', line: 29, column: 19, endLine: 29, endColumn: 73, includes: ['Sensitive role DeployRole', 'arn:aws:iam::${AWS::AccountId}:root', 'iam:PassRole on all resources'] },
+        // the MFA condition does not narrow who may assume: it is FL4xx's concern, not a caller pin
+        {
+          messageId: 'accountRootTrust',
+          line: 53,
+          column: 22,
+          endLine: 53,
+          endColumn: 76,
+          includes: ['Sensitive role IncidentRole', 'tagged fedlint:sensitive'],
+          when: [{ condition: 'IsProd', value: false }],
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,19 @@
+import rule from '../../rules/mfa/fl403-mfa-age-unbounded.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: ['good-mfa-age-bounded.yaml'],
+  invalid: [
+    {
+      fixture: 'bad-mfa-any-age.yaml',
+      findings: [
+        { messageId: 'ageUnbounded', line: 18, column: 45, endColumn: 51, includes: ['role AdminRole', 'AdministratorAccess', 'the IAM users of this account'], when: [] },
+        { messageId: 'ageUnbounded', line: 40, column: 47, endColumn: 53, includes: ['role BreakGlassRole', 'IAM user alice', 'IAM user bob'], when: [{ condition: 'IsProd', value: false }] },
+      ],
+    },
+    {
+      fixture: 'bad-mfa-any-age.json',
+      findings: [{ messageId: 'ageUnbounded', line: 15, column: 57, endColumn: 61, includes: ['role KeyAdminRole', 'kms:ScheduleKeyDeletion', 'account 444455556666'] }],
+    },
+  ],
+});

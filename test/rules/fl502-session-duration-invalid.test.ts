@@ -1,0 +1,21 @@
+import rule from '../../rules/session/fl502-session-duration-invalid.js';
+import { ruleTester } from '../helpers/rule-tester.js';
+
+ruleTester(rule, {
+  valid: ['good-duration-in-range.yaml'],
+  invalid: [
+    {
+      fixture: 'bad-duration-units.yaml',
+      findings: [
+        { messageId: 'outOfRange', line: 13, column: 27, endColumn: 44, includes: ['role BatchRole', 'to 12 s', '3600 to 43200'] },
+        { messageId: 'outOfRange', line: 24, column: 46, endColumn: 52, includes: ['role AnalystRole', '129600 s'], when: [{ condition: 'IsProd', value: false }] },
+        { messageId: 'notInteger', line: 38, column: 27, endColumn: 32, includes: ['role ConsoleRole', '`3600s`'] },
+        { messageId: 'outOfRange', line: 50, column: 27, endColumn: 30, includes: ['role ShortRole', '900 s'], when: [{ condition: 'IsProd', value: true }] },
+      ],
+    },
+    {
+      fixture: 'bad-duration-fraction.json',
+      findings: [{ messageId: 'notInteger', line: 7, column: 31, endColumn: 37, includes: ['role ReportingRole', '`5400.5`'] }],
+    },
+  ],
+});
