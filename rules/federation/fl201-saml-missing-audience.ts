@@ -1,4 +1,3 @@
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { claimConstraints, federatedTrusts, matchesAnything, SAML_ACTION } from '../../src/rule-kit/federated-trust.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 
@@ -41,7 +40,6 @@ export default defineRule<Messages>({
       '{{owner}} trusts {{provider}} for AssumeRoleWithSAML with `{{key}}` value `{{value}}`, which matches every audience: a SAML response the IdP issued to any other service provider can be replayed to assume the role.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       for (const t of federatedTrusts(stmt, 'saml')) {
         const owner = ctx.ownerLabel(doc);
@@ -52,14 +50,13 @@ export default defineRule<Messages>({
         if (effective.length > 0) continue;
         const wildcard = pins.flatMap((p) => p.entry.values.filter((v) => typeof v.value === 'string' && matchesAnything(p.entry, v.value)).map((v) => ({ p, v })))[0];
         if (wildcard) {
-          out.add({ messageId: 'audienceWildcard', data: { owner, provider: t.label, key: wildcard.p.entry.key, value: String(wildcard.v.value) }, at: wildcard.v.source, when: stmt.when, key });
+          ctx.report({ messageId: 'audienceWildcard', data: { owner, provider: t.label, key: wildcard.p.entry.key, value: String(wildcard.v.value) }, at: wildcard.v.source, when: stmt.when, key });
         } else if (loose.length > 0) {
-          out.add({ messageId: 'audienceNotPinned', data: { owner, provider: t.label, key: loose[0].key, operator: loose[0].operator }, at: loose[0].source, when: stmt.when, key });
+          ctx.report({ messageId: 'audienceNotPinned', data: { owner, provider: t.label, key: loose[0].key, operator: loose[0].operator }, at: loose[0].source, when: stmt.when, key });
         } else {
-          out.add({ messageId: 'missingAudience', data: { owner, provider: t.label }, at: t.principal.source, when: stmt.when, key });
+          ctx.report({ messageId: 'missingAudience', data: { owner, provider: t.label }, at: t.principal.source, when: stmt.when, key });
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

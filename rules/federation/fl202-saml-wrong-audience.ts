@@ -1,4 +1,3 @@
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { claimConstraints, federatedTrusts, isLikeOperator, matchesAnything, SAML_ACTION } from '../../src/rule-kit/federated-trust.js';
 import { defineRule, operatorParts } from '../../src/rule-kit/index.js';
 
@@ -57,7 +56,6 @@ export default defineRule<Messages>({
       '{{owner}} requires `{{key}}` to be `{{value}}`, but {{problem}}: assertions the IdP sends to AWS sign-in never carry that Recipient, and the role instead accepts assertions addressed to it.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       for (const t of federatedTrusts(stmt, 'saml')) {
         // The Allow's own SAML:aud tests and a Deny that refuses every other audience (federated-trust.ts).
@@ -69,11 +67,10 @@ export default defineRule<Messages>({
             // Unresolved values are not literals; `*` alone pins nothing and is FL201's.
             if (typeof v.value !== 'string' || matchesAnything(entry, v.value)) continue;
             const p = problem(like ? v.value : v.value.replace(/\*/g, '\u0000'), ignoreCase);
-            if (p) out.add({ messageId: 'wrongAudience', data: { owner: ctx.ownerLabel(doc), key: entry.key, value: v.value, problem: p.replace(/\u0000/g, '*') }, at: v.source, when: holder.when, key: [doc.owner.id, v.value] });
+            if (p) ctx.report({ messageId: 'wrongAudience', data: { owner: ctx.ownerLabel(doc), key: entry.key, value: v.value, problem: p.replace(/\u0000/g, '*') }, at: v.source, when: holder.when, key: [doc.owner.id, v.value] });
           }
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,4 +1,3 @@
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { claimConstraints, federatedTrusts, matchesAnything, SAML_ACTION } from '../../src/rule-kit/federated-trust.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 
@@ -52,7 +51,6 @@ export default defineRule({
       'Sensitive {{owner}} ({{reason}}) trusts {{provider}} with `{{key}}` value `{{value}}`, which matches every user: every user the IdP sends this role to can assume it, and nothing in AWS limits who that is.',
   },
   check(ctx) {
-    const out = new GuardedReports<'noUserScope' | 'userScopeWildcard'>();
     for (const { doc, stmt, role } of ctx.trustStatements()) {
       const sensitivity = role ? ctx.sensitivity(role) : undefined;
       if (!sensitivity?.sensitive) continue;
@@ -63,10 +61,9 @@ export default defineRule({
         if (pins.some((p) => !star(p))) continue;
         const data = { owner: ctx.ownerLabel(doc), reason: sensitivity.reasons[0], provider: t.label };
         const wild = pins.map((p) => ({ key: p.entry.key, v: star(p) })).find((w) => w.v);
-        if (wild?.v) out.add({ messageId: 'userScopeWildcard', data: { ...data, key: wild.key, value: String(wild.v.value) }, at: wild.v.source, when: stmt.when, key: [doc.owner.id, t.text] });
-        else out.add({ messageId: 'noUserScope', data, at: t.principal.source, when: stmt.when, key: [doc.owner.id, t.text] });
+        if (wild?.v) ctx.report({ messageId: 'userScopeWildcard', data: { ...data, key: wild.key, value: String(wild.v.value) }, at: wild.v.source, when: stmt.when, key: [doc.owner.id, t.text] });
+        else ctx.report({ messageId: 'noUserScope', data, at: t.principal.source, when: stmt.when, key: [doc.owner.id, t.text] });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,4 +1,3 @@
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { claimConstraints, claimKey, federatedTrusts, keyMatcher, matchesAnything, WEB_IDENTITY_ACTION } from '../../src/rule-kit/federated-trust.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 
@@ -42,7 +41,6 @@ export default defineRule<Messages>({
       '{{owner}} trusts {{provider}} for AssumeRoleWithWebIdentity with `{{key}}` value `{{value}}`, which matches every audience: tokens issued to other clients can assume the role.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       for (const t of federatedTrusts(stmt, 'oidc')) {
         const p = t.provider;
@@ -60,14 +58,13 @@ export default defineRule<Messages>({
         const shown = claims.map((c) => claimKey(t, c) ?? `<issuer>:${c}`).join('` or `');
         if (wild) {
           const v = star(wild.entry);
-          out.add({ messageId: 'audienceWildcard', data: { owner, provider: t.label, key: wild.entry.key, value: String(v?.value) }, at: v?.source ?? wild.entry.source, when: stmt.when, key });
+          ctx.report({ messageId: 'audienceWildcard', data: { owner, provider: t.label, key: wild.entry.key, value: String(v?.value) }, at: v?.source ?? wild.entry.source, when: stmt.when, key });
         } else if (loose.length > 0) {
-          out.add({ messageId: 'audienceNotPinned', data: { owner, provider: t.label, key: loose[0].key, operator: loose[0].operator }, at: loose[0].source, when: stmt.when, key });
+          ctx.report({ messageId: 'audienceNotPinned', data: { owner, provider: t.label, key: loose[0].key, operator: loose[0].operator }, at: loose[0].source, when: stmt.when, key });
         } else {
-          out.add({ messageId: t.builtIn ? 'missingAudienceBuiltIn' : 'missingAudience', data: { owner, provider: t.label, key: shown }, at: t.principal.source, when: stmt.when, key });
+          ctx.report({ messageId: t.builtIn ? 'missingAudienceBuiltIn' : 'missingAudience', data: { owner, provider: t.label, key: shown }, at: t.principal.source, when: stmt.when, key });
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,4 +1,3 @@
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { anyoneOf, claimConstraints, claimKey, federatedTrusts, isRequiredOidcClaim, keyMatcher, matchesAnything, WEB_IDENTITY_ACTION } from '../../src/rule-kit/federated-trust.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 
@@ -40,7 +39,6 @@ export default defineRule<Messages>({
     subjectWildcardOnly: '{{who}} can assume {{owner}}: it trusts {{provider}} and its `{{key}}` condition is only `{{value}}`, which matches every subject.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       for (const t of federatedTrusts(stmt, 'oidc')) {
         const p = t.provider;
@@ -57,14 +55,13 @@ export default defineRule<Messages>({
         const key = [doc.owner.id, t.text];
         if (pins.length > 0) {
           const { entry } = pins[0];
-          out.add({ messageId: 'subjectWildcardOnly', data: { ...data, key: entry.key, value: String(entry.values[0].value) }, at: entry.values[0].source, when: stmt.when, key });
+          ctx.report({ messageId: 'subjectWildcardOnly', data: { ...data, key: entry.key, value: String(entry.values[0].value) }, at: entry.values[0].source, when: stmt.when, key });
         } else if (loose.length > 0) {
-          out.add({ messageId: 'subjectNotPinned', data: { ...data, key: loose[0].key, operator: loose[0].operator }, at: loose[0].source, when: stmt.when, key });
+          ctx.report({ messageId: 'subjectNotPinned', data: { ...data, key: loose[0].key, operator: loose[0].operator }, at: loose[0].source, when: stmt.when, key });
         } else {
-          out.add({ messageId: 'missingSubject', data: { ...data, key: claimKey(t, p.tenantClaim) ?? p.tenantClaim }, at: t.principal.source, when: stmt.when, key });
+          ctx.report({ messageId: 'missingSubject', data: { ...data, key: claimKey(t, p.tenantClaim) ?? p.tenantClaim }, at: t.principal.source, when: stmt.when, key });
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

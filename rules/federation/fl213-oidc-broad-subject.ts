@@ -1,4 +1,3 @@
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { claimConstraints, federatedTrusts, isLikeOperator, isRequiredOidcClaim, keyMatcher, matchesAnything, oidcKeyParts, WEB_IDENTITY_ACTION } from '../../src/rule-kit/federated-trust.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 import { REACH_RANK, type SubjectScope, subjectScope } from '../../src/rule-kit/oidc-subject-scope.js';
@@ -45,7 +44,6 @@ export default defineRule<Messages>({
     orgWideSubject: 'Sensitive {{owner}} ({{reason}}) trusts {{provider}} with `{{key}}` value `{{value}}`, which {{why}}: every {{unit}} there can assume it, not only the one the role is for.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     for (const { doc, stmt, role } of ctx.trustStatements()) {
       for (const t of federatedTrusts(stmt, 'oidc')) {
         const p = t.provider;
@@ -72,9 +70,8 @@ export default defineRule<Messages>({
         if (bound.scope.reach === 'tenant' && !sensitivity?.sensitive) continue;
         const data = { owner: ctx.ownerLabel(doc), provider: t.label, key: bound.entry.key, value: String(bound.value.value), why: bound.scope.why, unit: UNIT[p.id] ?? 'repository' };
         const messageId = bound.scope.reach === 'any' ? 'broadSubject' : 'orgWideSubject';
-        out.add({ messageId, data: messageId === 'orgWideSubject' ? { ...data, reason: sensitivity?.reasons[0] ?? '' } : data, at: bound.value.source, when: stmt.when, key: [doc.owner.id, t.text, String(bound.value.value)] });
+        ctx.report({ messageId, data: messageId === 'orgWideSubject' ? { ...data, reason: sensitivity?.reasons[0] ?? '' } : data, at: bound.value.source, when: stmt.when, key: [doc.owner.id, t.text, String(bound.value.value)] });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,6 +1,5 @@
 import { parseOidcConditionKey } from '../../src/data/oidc-providers.js';
 import { isUnknown } from '../../src/model/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { defineRule, operatorParts } from '../../src/rule-kit/index.js';
 
 /**
@@ -50,7 +49,6 @@ export default defineRule<Messages>({
       '{{owner}} compares {{key}} with {{operator}} but none of its values has a `*` or `?`: it matches exactly as {{equals}} does, which suggests the operator was chosen without knowing which one matches patterns.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     for (const doc of ctx.documents()) {
       for (const stmt of doc.statements) {
         for (const c of stmt.conditions) {
@@ -65,17 +63,16 @@ export default defineRule<Messages>({
             const like = `${prefix}${op.negated ? 'StringNotLike' : 'StringLike'}${suffix}`;
             for (const v of c.values) {
               if (isUnknown(v.value) || !hasWildcard(v.value)) continue;
-              out.add({ messageId: op.negated ? 'literalWildcardExclusion' : 'literalWildcard', data: { owner, key: c.key, operator: c.operator, value: v.value, like }, at: v.source, when: stmt.when, key: [doc.owner.id, c.key.toLowerCase(), v.value] });
+              ctx.report({ messageId: op.negated ? 'literalWildcardExclusion' : 'literalWildcard', data: { owner, key: c.key, operator: c.operator, value: v.value, like }, at: v.source, when: stmt.when, key: [doc.owner.id, c.key.toLowerCase(), v.value] });
             }
           } else if (/^String(Not)?Like$/i.test(op.base)) {
             const known = c.values.map((v) => v.value);
             if (known.length === 0 || known.some((v) => isUnknown(v) || hasWildcard(v))) continue;
             const equals = `${prefix}${op.negated ? 'StringNotEquals' : 'StringEquals'}${suffix}`;
-            out.add({ messageId: 'likeWithoutWildcard', data: { owner, key: c.key, operator: c.operator, equals }, at: c.source, when: stmt.when, key: [doc.owner.id, c.key.toLowerCase()] });
+            ctx.report({ messageId: 'likeWithoutWildcard', data: { owner, key: c.key, operator: c.operator, equals }, at: c.source, when: stmt.when, key: [doc.owner.id, c.key.toLowerCase()] });
           }
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,5 +1,4 @@
 import { type ConditionEntry, isUnknown } from '../../src/model/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { conditionsOn, defineRule, operatorParts } from '../../src/rule-kit/index.js';
 import { builtInWebIdentity, COGNITO_IDENTITY, mayAllowWebIdentity } from '../../src/rule-kit/web-identity.js';
 
@@ -62,7 +61,6 @@ export default defineRule<Messages>({
       '{{owner}} trusts Amazon Cognito identity pools, but its `{{key}}` condition does not pin an identity pool ID ({{why}}): an identity from another identity pool, in any AWS account, can assume it.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       if (stmt.effect !== 'Allow' || !mayAllowWebIdentity(stmt)) continue;
       const cognito = (stmt.principals ?? []).filter((p) => builtInWebIdentity(p) === COGNITO_IDENTITY);
@@ -75,11 +73,10 @@ export default defineRule<Messages>({
       const owner = ctx.ownerLabel(doc);
       const first = loose[0];
       if (first) {
-        out.add({ messageId: 'looseAudience', data: { owner, key: entries[0].key, why: first.why }, at: first.at, when: stmt.when, key: [doc.owner.id, first.value ?? entries[0].operator] });
+        ctx.report({ messageId: 'looseAudience', data: { owner, key: entries[0].key, why: first.why }, at: first.at, when: stmt.when, key: [doc.owner.id, first.value ?? entries[0].operator] });
         continue;
       }
-      for (const p of cognito) out.add({ messageId: 'missingAudience', data: { owner }, at: p.source, when: stmt.when, key: [doc.owner.id, COGNITO_IDENTITY] });
+      for (const p of cognito) ctx.report({ messageId: 'missingAudience', data: { owner }, at: p.source, when: stmt.when, key: [doc.owner.id, COGNITO_IDENTITY] });
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,5 +1,4 @@
 import { type ConditionEntry, type IdentityPool, isUnknown, type Located, type RelatedLocation, type Role, type Statement } from '../../src/model/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { conditionsOn, defineRule, globMatch, operatorParts, permissionDocuments } from '../../src/rule-kit/index.js';
 import { actionAccessLevel, serviceActions } from '../../src/rule-kit/iam-catalog.js';
 import { builtInWebIdentity, COGNITO_IDENTITY, mayAllowWebIdentity } from '../../src/rule-kit/web-identity.js';
@@ -110,7 +109,6 @@ export default defineRule<Messages>({
       'Role {{role}} can be assumed by unauthenticated (guest) Cognito identities ({{how}}) and can change resources ({{label}} allows {{action}}): anyone who can call the identity pool gets these credentials without signing in.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     const attachments = ctx.entities('identity-pool-role-attachment');
     for (const role of ctx.entities('role')) {
       if (!role.trust) continue;
@@ -133,7 +131,7 @@ export default defineRule<Messages>({
         if (verdicts.some((v) => v !== true)) continue;
         const pools = pinnedPools(ctx, stmt, role.file);
         const report = (how: string, at: Located['source'], related: RelatedLocation[], when = stmt.when) =>
-          out.add({ messageId: p.messageId, data: { role: role.id, how, ...p.data }, at, related, when, key: [role.id] });
+          ctx.report({ messageId: p.messageId, data: { role: role.id, how, ...p.data }, at, related, when, key: [role.id] });
         const explicit = amr.filter((c) => !operatorParts(c.operator).negated && admitsGuest(c) === true);
         if (explicit.length > 0) {
           // A pool that does not allow guests issues no guest token, whatever the trust says.
@@ -154,7 +152,6 @@ export default defineRule<Messages>({
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });
 

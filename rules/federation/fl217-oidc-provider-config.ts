@@ -1,7 +1,6 @@
 import { normalizeOidcIssuer, oidcProviderForIssuer, parseOidcConditionKey } from '../../src/data/oidc-providers.js';
 import { type ConditionValue, isUnknown, type OidcProvider } from '../../src/model/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
-import { defineRule, globMatch, operatorParts, type TrustStatement } from '../../src/rule-kit/index.js';
+import { defineRule, globMatch, operatorParts, type RuleContext, type TrustStatement } from '../../src/rule-kit/index.js';
 
 /** Issuers whose tokens carry exactly `https://<host>` as `iss` (sts-semantics.md §5.3, §5.5): a path never matches. */
 const HOST_ONLY = new Set(['github-actions', 'gitlab', 'terraform-cloud', 'buildkite']);
@@ -79,23 +78,21 @@ export default defineRule<Messages>({
       'Client ID `{{clientId}}` of OIDC provider {{provider}} matches no audience that the roles trusting it pin ({{audiences}}): tokens minted for it pass the provider, and any role that trusts the provider without its own `aud` condition accepts them.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     for (const provider of ctx.entities('oidc-provider')) {
       const name = provider.id;
       const ids = provider.clientIds ?? [];
-      if (ids.length === 0) out.add({ messageId: 'noClientIds', data: { provider: name }, at: provider.clientIdSource ?? provider.idSource, when: provider.when, key: [name] });
+      if (ids.length === 0) ctx.report({ messageId: 'noClientIds', data: { provider: name }, at: provider.clientIdSource ?? provider.idSource, when: provider.when, key: [name] });
       const url = provider.url?.value;
       if (provider.url && typeof url === 'string') {
         const problems = urlProblems(url);
-        if (problems.length) out.add({ messageId: 'badUrl', data: { provider: name, url, problems: problems.length > 1 ? `${problems.slice(0, -1).join(', ')} and ${problems[problems.length - 1]}` : problems[0] }, at: provider.url.source, when: provider.when, key: [name] });
+        if (problems.length) ctx.report({ messageId: 'badUrl', data: { provider: name, url, problems: problems.length > 1 ? `${problems.slice(0, -1).join(', ')} and ${problems[problems.length - 1]}` : problems[0] }, at: provider.url.source, when: provider.when, key: [name] });
       }
-      if (ids.length > 0) checkAudiences(ctx, provider, out);
+      if (ids.length > 0) checkAudiences(ctx, provider);
     }
-    out.flush((d) => ctx.report(d));
   },
 });
 
-function checkAudiences(ctx: { trustStatements(): TrustStatement[]; ownerLabel: (d: TrustStatement['doc']) => string }, provider: OidcProvider, out: GuardedReports<Messages>): void {
+function checkAudiences(ctx: RuleContext<Messages>, provider: OidcProvider): void {
   const arn = provider.arn;
   if (isUnknown(arn)) return;
   const issuer = normalizeOidcIssuer(arn);
@@ -118,7 +115,7 @@ function checkAudiences(ctx: { trustStatements(): TrustStatement[]; ownerLabel: 
     for (const pin of pins.flat()) {
       for (const v of pin.values) {
         if (isUnknown(v.value) || known.some((id) => matches(pin.operator, v.value as string, id))) continue;
-        out.add({ messageId: 'audienceNotRegistered', data: { owner: ctx.ownerLabel(pin.t.doc), key: pin.key, value: v.value, provider: name, clientIds: known.join(', ') }, at: v.source, when: pin.t.stmt.when, key: [pin.t.doc.owner.id, name, v.value] });
+        ctx.report({ messageId: 'audienceNotRegistered', data: { owner: ctx.ownerLabel(pin.t.doc), key: pin.key, value: v.value, provider: name, clientIds: known.join(', ') }, at: v.source, when: pin.t.stmt.when, key: [pin.t.doc.owner.id, name, v.value] });
       }
     }
   }
@@ -132,6 +129,6 @@ function checkAudiences(ctx: { trustStatements(): TrustStatement[]; ownerLabel: 
     const cid = id.value;
     // Each statement's aud entries are AND-ed; a client ID is used when it passes every entry of some statement.
     const used = pins.some((entries) => entries.every((p) => p.values.some((v) => matches(p.operator, v.value as string, cid))));
-    if (!used) out.add({ messageId: 'clientIdUnused', data: { clientId: cid, provider: name, audiences: audiences.join(', ') }, at: id.source, when: provider.when, key: [name, cid] });
+    if (!used) ctx.report({ messageId: 'clientIdUnused', data: { clientId: cid, provider: name, audiences: audiences.join(', ') }, at: id.source, when: provider.when, key: [name, cid] });
   }
 }

@@ -1,5 +1,4 @@
 import { type Group, isUnknown, type Located, type PolicyDocument, type User } from '../../src/model/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { defineRule, globMatch, permissionSensitivity, type RuleContext } from '../../src/rule-kit/index.js';
 
 const GFT = 'sts:GetFederationToken';
@@ -81,7 +80,6 @@ export default defineRule({
       '{{principal}} may call sts:GetFederationToken ({{action}} in {{policy}}) and its own permissions are broad ({{reasons}}): every federated-user session it mints can be as powerful, limited only by the session policy the broker passes.',
   },
   check(ctx) {
-    const out = new GuardedReports<'broadBroker'>();
     const reportedGroups = new Set<Group>();
     // sts-semantics.md §1.6: federated-user permissions = the calling user's policies ∩ the session policy.
     for (const group of ctx.entities('group')) {
@@ -90,7 +88,7 @@ export default defineRule({
       if (!s.sensitive || denied(docs)) continue;
       for (const g of gftGrants(docs)) {
         reportedGroups.add(group);
-        out.add({ messageId: 'broadBroker', data: { principal: `Each member of group ${group.id}`, action: String(g.at.value), policy: g.doc.label, reasons: s.reasons.join('; ') }, at: g.at.source, when: g.when, key: [group.id, String(g.at.value)] });
+        ctx.report({ messageId: 'broadBroker', data: { principal: `Each member of group ${group.id}`, action: String(g.at.value), policy: g.doc.label, reasons: s.reasons.join('; ') }, at: g.at.source, when: g.when, key: [group.id, String(g.at.value)] });
       }
     }
     for (const user of ctx.entities('user')) {
@@ -101,9 +99,8 @@ export default defineRule({
       for (const g of gftGrants(docs)) {
         // Already reported for the group, whose own policies are broad enough.
         if (groups.some((grp) => reportedGroups.has(grp) && own(grp).some((d) => d.doc === g.doc.doc))) continue;
-        out.add({ messageId: 'broadBroker', data: { principal: `User ${user.id}`, action: String(g.at.value), policy: g.doc.label, reasons: s.reasons.join('; ') }, at: g.at.source, when: g.when, key: [user.id, String(g.at.value)] });
+        ctx.report({ messageId: 'broadBroker', data: { principal: `User ${user.id}`, action: String(g.at.value), policy: g.doc.label, reasons: s.reasons.join('; ') }, at: g.at.source, when: g.when, key: [user.id, String(g.at.value)] });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

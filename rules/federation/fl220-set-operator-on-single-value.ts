@@ -1,5 +1,4 @@
 import { parseOidcConditionKey } from '../../src/data/oidc-providers.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { findConditionKey } from '../../src/rule-kit/iam-catalog.js';
 import { defineRule, operatorParts } from '../../src/rule-kit/index.js';
 
@@ -62,7 +61,6 @@ export default defineRule<Messages>({
       '{{owner}} tests the single-valued key {{key}} with {{operator}}: ForAllValues is true when the request has no {{key}} at all, so this Allow condition lets through every request without it{{absent}}.',
   },
   check(ctx) {
-    const out = new GuardedReports<Messages>();
     for (const doc of ctx.documents()) {
       for (const stmt of doc.statements) {
         // Deny is not a grant: a ForAllValues that is true on absence only widens a Deny.
@@ -72,10 +70,9 @@ export default defineRule<Messages>({
           // sts-semantics.md §9.2: ForAllValues returns true when the request has no values (the empty set).
           if (op.set !== 'ForAllValues' || op.base === 'Null' || !singleValued(c.key)) continue;
           const hint = ABSENT[c.key.toLowerCase()];
-          out.add({ messageId: 'forAllOnSingle', data: { owner: ctx.ownerLabel(doc), key: c.key, operator: c.operator, absent: hint ? ` (${hint})` : '' }, at: c.source, when: stmt.when, key: [doc.owner.id, c.key.toLowerCase(), c.operator] });
+          ctx.report({ messageId: 'forAllOnSingle', data: { owner: ctx.ownerLabel(doc), key: c.key, operator: c.operator, absent: hint ? ` (${hint})` : '' }, at: c.source, when: stmt.when, key: [doc.owner.id, c.key.toLowerCase(), c.operator] });
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

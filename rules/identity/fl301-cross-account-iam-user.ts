@@ -1,6 +1,5 @@
 import { isUnknown, type Located, type PolicyDocument, type RelatedLocation, type User } from '../../src/model/index.js';
 import { conditionsOn, defineRule, operatorParts, parsePrincipal, type RuleContext } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { grantingAction, userPolicyDocuments } from '../../src/rule-kit/identity.js';
 
 type M = 'trustsExternalUser' | 'userReachesExternalRole';
@@ -55,15 +54,13 @@ export default defineRule<M>({
       'IAM user {{user}} has long-term credentials ({{credentials}}) and {{policy}} allows {{action}} on {{resource}} in external account {{account}}: a leaked key or password of this user reaches that account.',
   },
   check(ctx) {
-    const out = new GuardedReports<M>();
-    checkTrust(ctx, out);
-    checkUsers(ctx, out);
-    out.flush((d) => ctx.report(d));
+    checkTrust(ctx);
+    checkUsers(ctx);
   },
 });
 
 /** (a) Trust policies naming an IAM user of an external account, as principal or as the pinned aws:PrincipalArn. */
-function checkTrust(ctx: RuleContext<M>, out: GuardedReports<M>): void {
+function checkTrust(ctx: RuleContext<M>): void {
   for (const { doc, stmt } of ctx.trustStatements()) {
     if (stmt.effect !== 'Allow') continue;
     const owner = ctx.ownerLabel(doc);
@@ -72,7 +69,7 @@ function checkTrust(ctx: RuleContext<M>, out: GuardedReports<M>): void {
       const account = USER_ARN.exec(text)?.[1];
       if (!account || !ctx.isExternalAccount(account, doc) || seen.has(text)) return;
       seen.add(text);
-      out.add({ messageId: 'trustsExternalUser', data: { owner, principal: text, account: ctx.accountLabel(account) }, at, when: stmt.when, key: [doc.owner.id, text] });
+      ctx.report({ messageId: 'trustsExternalUser', data: { owner, principal: text, account: ctx.accountLabel(account) }, at, when: stmt.when, key: [doc.owner.id, text] });
     };
     // sts-semantics.md §2.4: `arn:aws:iam::<acct>:user/<name>` names that user; an unresolved name keeps its account.
     for (const p of stmt.principals ?? []) {
@@ -103,7 +100,7 @@ function credentialsOf(ctx: RuleContext<M>, user: User): RelatedLocation[] {
 }
 
 /** (b) Users with long-term credentials whose identity policies allow sts:AssumeRole on roles of external accounts. */
-function checkUsers(ctx: RuleContext<M>, out: GuardedReports<M>): void {
+function checkUsers(ctx: RuleContext<M>): void {
   for (const user of ctx.entities('user')) {
     const related = credentialsOf(ctx, user);
     if (related.length === 0) continue;
@@ -118,7 +115,7 @@ function checkUsers(ctx: RuleContext<M>, out: GuardedReports<M>): void {
           const text = known(r.value);
           const account = text ? ROLE_ARN.exec(text)?.[1] : undefined;
           if (!account || !ctx.isExternalAccount(account, doc)) continue;
-          out.add({
+          ctx.report({
             messageId: 'userReachesExternalRole',
             data: { user: user.id, credentials: [...new Set(credentials)].join(' and '), policy: ctx.ownerLabel(doc), action, resource: text!, account: ctx.accountLabel(account) },
             at: r.source,

@@ -1,5 +1,4 @@
 import { defineRule } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { broadRoleResources, grantingAction, roleNarrowingConditions, roleScopeText } from '../../src/rule-kit/identity.js';
 
 type M = 'assumeAnyRole';
@@ -44,13 +43,12 @@ export default defineRule<M>({
       '{{owner}} allows {{action}} on {{resource}}, which covers {{scope}}: it can assume any such role whose trust policy lets its account in (an account-root trust asks for nothing more), administrator roles included.',
   },
   check(ctx) {
-    const out = new GuardedReports<M>();
     for (const { doc, stmt } of ctx.identityStatements()) {
       // sts-semantics.md R2/R3: the identity side of AssumeRole. Deny never grants (§9.5); NotAction counts (§9.1).
       const action = grantingAction(stmt, 'sts:AssumeRole');
       if (!action || roleNarrowingConditions(stmt).length > 0) continue;
       for (const r of broadRoleResources(stmt)) {
-        out.add({
+        ctx.report({
           messageId: 'assumeAnyRole',
           data: { owner: ctx.ownerLabel(doc), action, resource: r.text, scope: roleScopeText(r.scope, (a) => ctx.accountLabel(a)) },
           at: r.at,
@@ -59,6 +57,5 @@ export default defineRule<M>({
         });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,6 +1,5 @@
 import { isUnknown } from '../../src/model/index.js';
 import { conditionsOn, defineRule, isPositivePin } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { broadRoleResources, grantingAction, roleNarrowingConditions, roleScopeText } from '../../src/rule-kit/identity.js';
 
 type M = 'passAnyRole' | 'passAnyRoleToService';
@@ -43,7 +42,6 @@ export default defineRule<M>({
       '{{owner}} allows {{action}} on {{resource}}, which covers {{scope}}: the iam:PassedToService condition ({{services}}) only limits which service receives the role, not which role, so any role, administrator roles included, can be handed over and used through that service.',
   },
   check(ctx) {
-    const out = new GuardedReports<M>();
     for (const { doc, stmt } of ctx.identityStatements()) {
       // Deny never grants (sts-semantics.md §9.5); NotAction with Allow grants everything else (§9.1). A role can only
       // be passed within its own account (id_roles_use_passrole), so "*" means every role of the caller's account.
@@ -54,7 +52,7 @@ export default defineRule<M>({
         .flatMap((c) => c.values.map((v) => (isUnknown(v.value) ? v.value.toString() : v.value)));
       for (const r of broadRoleResources(stmt)) {
         const data = { owner: ctx.ownerLabel(doc), action, resource: r.text, scope: roleScopeText(r.scope, (a) => ctx.accountLabel(a), 'every role of its own account') };
-        out.add({
+        ctx.report({
           messageId: services.length > 0 ? 'passAnyRoleToService' : 'passAnyRole',
           data: services.length > 0 ? { ...data, services: services.join(', ') } : data,
           at: r.at,
@@ -63,6 +61,5 @@ export default defineRule<M>({
         });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,6 +1,5 @@
 import { isUnknown, type Role } from '../../src/model/index.js';
 import { defineRule, globMatch } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { broadRoleResources, grantingAction, roleNarrowingConditions, roleScopeText } from '../../src/rule-kit/identity.js';
 
 type M = 'anyTrustWritable' | 'sensitiveTrustWritable';
@@ -40,7 +39,6 @@ export default defineRule<M>({
   },
   check(ctx) {
     const roles = ctx.entities('role').filter((r): r is Role & { arn: string } => !isUnknown(r.arn));
-    const out = new GuardedReports<M>();
     for (const { doc, stmt } of ctx.identityStatements()) {
       // Deny never grants (sts-semantics.md §9.5); NotAction with Allow grants everything else (§9.1).
       const action = grantingAction(stmt, 'iam:UpdateAssumeRolePolicy');
@@ -50,7 +48,7 @@ export default defineRule<M>({
       for (const r of broad) {
         // IAM write APIs act on the caller's own account only: "*" means every role there.
         const scope = roleScopeText(r.scope, (a) => ctx.accountLabel(a), 'every role of its own account');
-        out.add({ messageId: 'anyTrustWritable', data: { owner, action, resource: r.text, scope }, at: r.at, when: stmt.when, key: [doc.owner.id, doc.owner.policyName ?? '', r.text] });
+        ctx.report({ messageId: 'anyTrustWritable', data: { owner, action, resource: r.text, scope }, at: r.at, when: stmt.when, key: [doc.owner.id, doc.owner.policyName ?? '', r.text] });
       }
       const broadAt = new Set(broad.map((b) => b.at.pointer));
       for (const res of stmt.resources ?? []) {
@@ -62,7 +60,7 @@ export default defineRule<M>({
           if (role.file !== doc.file || !globMatch(pattern, role.arn, true)) continue;
           const s = ctx.sensitivity(role);
           if (!s.sensitive) continue;
-          out.add({
+          ctx.report({
             messageId: 'sensitiveTrustWritable',
             data: { owner, action, resource: `Resource ${pattern}`, role: role.id, reason: s.reasons[0] },
             at: res.source,
@@ -73,6 +71,5 @@ export default defineRule<M>({
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

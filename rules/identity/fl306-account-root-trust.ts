@@ -1,6 +1,5 @@
 import { SELF_ACCOUNT } from '../../src/model/index.js';
 import { conditionsOn, defineRule, isPositivePin, parsePrincipal, statementCoversAction } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 
 type M = 'accountRootTrust';
 
@@ -47,7 +46,6 @@ export default defineRule<M>({
       'Sensitive role {{role}} trusts its own account ({{principal}}): every principal of the account whose identity policy allows sts:AssumeRole on it can assume it, not only the root user; the role is sensitive because {{reason}}.',
   },
   check(ctx) {
-    const out = new GuardedReports<M>();
     for (const { doc, stmt, role } of ctx.trustStatements()) {
       if (!role || stmt.effect !== 'Allow' || !statementCoversAction(stmt, 'sts:AssumeRole')) continue;
       if (IDENTITY_PIN_KEYS.some((k) => conditionsOn(stmt, k).some(isPositivePin))) continue;
@@ -58,7 +56,7 @@ export default defineRule<M>({
         if (parsed.kind !== 'account' || !parsed.account || !own.has(parsed.account)) continue;
         const s = ctx.sensitivity(role);
         if (!s.sensitive) break;
-        out.add({
+        ctx.report({
           messageId: 'accountRootTrust',
           data: { role: role.id, reason: s.reasons[0], principal: `AWS: ${parsed.text}` },
           at: p.source,
@@ -67,6 +65,5 @@ export default defineRule<M>({
         });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,7 +1,7 @@
 import { type Guard, isUnknown, joinPointer, type PolicyDocument, type SourceRef, type Statement } from '../../src/model/index.js';
 import { defineRule, type RuleContext } from '../../src/rule-kit/index.js';
 import { nearest } from '../../src/rule-kit/iam-catalog.js';
-import { policyLabel, statementLabel, variantReporter } from '../../src/rule-kit/statement-report.js';
+import { policyLabel, statementLabel } from '../../src/rule-kit/statement-report.js';
 
 type M =
   | 'versionMissing'
@@ -273,14 +273,12 @@ export default defineRule<M>({
   },
   check(ctx) {
     for (const doc of ctx.documents()) checkDocument(ctx, doc);
-    const out = variantReporter(ctx);
     for (const doc of ctx.documents()) {
       if (isUnknown(doc.raw) || doc.raw === null) continue;
       const policy = policyLabel(ctx, doc, true);
       for (const stmt of doc.statements) {
-        checkStatement((at, messageId, data, key) => out.add(stmt, { messageId, data: { policy, ...data }, at, key: [doc.owner.id, `${stmt.sid ?? stmt.index}`, key] }), doc, stmt);
+        checkStatement((at, messageId, data, key) => ctx.report({ when: stmt.when, messageId, data: { policy, ...data }, at, key: [doc.owner.id, `${stmt.sid ?? stmt.index}`, key] }), doc, stmt);
       }
     }
-    out.flush();
   },
 });

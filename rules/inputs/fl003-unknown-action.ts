@@ -1,7 +1,7 @@
 import { isUnknown, type Located, type Statement } from '../../src/model/index.js';
 import { defineRule, globMatch } from '../../src/rule-kit/index.js';
 import { nearest, serviceActions, serviceName, servicePrefixes } from '../../src/rule-kit/iam-catalog.js';
-import { policyLabel, variantReporter } from '../../src/rule-kit/statement-report.js';
+import { policyLabel } from '../../src/rule-kit/statement-report.js';
 
 type M = 'malformed' | 'unknownService' | 'unknownAction';
 
@@ -73,7 +73,6 @@ export default defineRule<M>({
     unknownAction: '{{policy}} lists `{{action}}` in `{{list}}`, which matches no action of {{serviceName}}{{hint}}: IAM accepts it but never matches it, {{consequence}}.',
   },
   check(ctx) {
-    const out = variantReporter(ctx);
     for (const doc of ctx.documents()) {
       const policy = policyLabel(ctx, doc, true);
       for (const stmt of doc.statements) {
@@ -86,7 +85,7 @@ export default defineRule<M>({
             if (!v) continue;
             const hint = v.hint ? ` (did you mean \`${v.hint}\`?)` : '';
             const service = v.service ?? '';
-            out.add(stmt, {
+            ctx.report({ when: stmt.when,
               messageId: v.messageId,
               data: { policy, action: a.value, list, service, serviceName: `${serviceName(service)} (\`${service}\`)`, hint, consequence: consequence(stmt, list) },
               at: a.source,
@@ -96,6 +95,5 @@ export default defineRule<M>({
         }
       }
     }
-    out.flush();
   },
 });

@@ -2,7 +2,7 @@ import { isUnknown, joinPointer } from '../../src/model/index.js';
 import { isKnownOidcClaim, parseOidcConditionKey } from '../../src/data/oidc-providers.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 import { conditionKeyCandidates, conditionPrefixKnown, findConditionKey, nearest, serviceExists, serviceName } from '../../src/rule-kit/iam-catalog.js';
-import { policyLabel, variantReporter } from '../../src/rule-kit/statement-report.js';
+import { policyLabel } from '../../src/rule-kit/statement-report.js';
 
 type M = 'unknownOperator' | 'nullIfExists' | 'unknownKey' | 'unknownClaim' | 'wrongValue';
 
@@ -126,7 +126,6 @@ export default defineRule<M>({
     wrongValue: '{{policy}}: `{{operator}}` compares `{{key}}` with "{{value}}", which is not {{expected}}, so the test cannot work as written.',
   },
   check(ctx) {
-    const out = variantReporter(ctx);
     for (const doc of ctx.documents()) {
       const policy = policyLabel(ctx, doc, true);
       for (const stmt of doc.statements) {
@@ -136,21 +135,20 @@ export default defineRule<M>({
           if ('error' in op) {
             const near = op.error === 'unknownOperator' ? nearest(c.operator, ALL_FORMS) : undefined;
             const hint = near ? ` (did you mean \`${near}\`?)` : '';
-            out.add(stmt, { messageId: op.error, data: { policy, operator: c.operator, hint }, at: keyAt(joinPointer('', 'Condition', c.operator)), key: [doc.owner.id, c.operator] });
+            ctx.report({ when: stmt.when, messageId: op.error, data: { policy, operator: c.operator, hint }, at: keyAt(joinPointer('', 'Condition', c.operator)), key: [doc.owner.id, c.operator] });
           }
           // A key CloudFormation left symbolic (`oidc.eks.${AWS::Region}…`) is not judged.
           const bad = c.key.includes('${') ? undefined : judgeKey(c.key);
-          if (bad) out.add(stmt, { messageId: bad.messageId, data: { policy, key: c.key, ...bad.data }, at: keyAt(joinPointer('', 'Condition', c.operator, c.key)), key: [doc.owner.id, c.key.toLowerCase()] });
+          if (bad) ctx.report({ when: stmt.when, messageId: bad.messageId, data: { policy, key: c.key, ...bad.data }, at: keyAt(joinPointer('', 'Condition', c.operator, c.key)), key: [doc.owner.id, c.key.toLowerCase()] });
           if ('error' in op) continue;
           for (const v of c.values) {
             // Unresolved values and policy variables are not judged; FL002 reports lists and maps where a value belongs.
             if (isUnknown(v.value) || v.value.includes('${')) continue;
             const expected = wrongFor(op.base, v.value);
-            if (expected) out.add(stmt, { messageId: 'wrongValue', data: { policy, operator: c.operator, key: c.key, value: v.value, expected }, at: v.source, key: [doc.owner.id, c.key.toLowerCase(), v.value] });
+            if (expected) ctx.report({ when: stmt.when, messageId: 'wrongValue', data: { policy, operator: c.operator, key: c.key, value: v.value, expected }, at: v.source, key: [doc.owner.id, c.key.toLowerCase(), v.value] });
           }
         }
       }
     }
-    out.flush();
   },
 });

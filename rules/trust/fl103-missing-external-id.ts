@@ -1,6 +1,5 @@
 import type { ConditionEntry } from '../../src/model/index.js';
 import { conditionsOn, defineRule, isPositivePin, operatorParts } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { externalGrants } from '../../src/rule-kit/trust-accounts.js';
 
 /**
@@ -62,7 +61,6 @@ export default defineRule({
   },
   check(ctx) {
     // One finding per place, whichever Fn::If variants of the statement share it.
-    const out = new GuardedReports<'missingExternalId' | 'mfaIsNotExternalId'>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       if (conditionsOn(stmt, 'sts:ExternalId').some(pinsExternalId)) continue;
       const mfa = conditionsOn(stmt, 'aws:MultiFactorAuthPresent').length > 0 || conditionsOn(stmt, 'aws:MultiFactorAuthAge').length > 0;
@@ -71,7 +69,7 @@ export default defineRule({
       for (const g of externalGrants(stmt, doc, ctx.settings, ctx.isExternalAccount)) {
         if (reported.has(g.account)) continue;
         reported.add(g.account);
-        out.add({
+        ctx.report({
           messageId: mfa ? 'mfaIsNotExternalId' : 'missingExternalId',
           data: { owner: ctx.ownerLabel(doc), account: ctx.accountLabel(g.account), principal: g.text },
           at: g.at,
@@ -80,6 +78,5 @@ export default defineRule({
         });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

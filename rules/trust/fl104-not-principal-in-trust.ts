@@ -1,5 +1,4 @@
 import { isUnknown } from '../../src/model/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 
 export default defineRule({
@@ -41,7 +40,6 @@ export default defineRule({
   },
   check(ctx) {
     // One finding per place, whichever Fn::If variants of the statement share it.
-    const out = new GuardedReports<'notPrincipal'>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       // Deny is not a grant; only Allow + NotPrincipal opens the role to "everyone but".
       // sts-semantics.md §2.1: IAM refuses NotPrincipal in a role trust policy at all; §2.4: with Allow it means everyone else.
@@ -50,7 +48,7 @@ export default defineRule({
       const raw = (stmt.raw as { NotPrincipal?: unknown } | undefined)?.NotPrincipal;
       if (listed.length === 0 && typeof raw === 'string') listed.push(`"${raw}"`);
       const excluded = listed.length === 0 ? 'the (empty) list' : listed.length > 3 ? `${listed.slice(0, 3).join(', ')} and ${listed.length - 3} more` : listed.join(', ');
-      out.add({
+      ctx.report({
         messageId: 'notPrincipal',
         data: { owner: ctx.ownerLabel(doc), excluded },
         at: stmt.locate('/NotPrincipal'),
@@ -58,6 +56,5 @@ export default defineRule({
         key: [doc.owner.id, String(stmt.sid ?? stmt.index)],
       });
     }
-    out.flush((d) => ctx.report(d));
   },
 });

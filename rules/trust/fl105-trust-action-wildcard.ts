@@ -1,5 +1,4 @@
 import { isUnknown } from '../../src/model/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { ASSUME_ACTIONS, defineRule, globMatch } from '../../src/rule-kit/index.js';
 
 /** The permissions a trust statement can grant (sts-semantics.md §2.2). */
@@ -41,7 +40,6 @@ export default defineRule({
   },
   check(ctx) {
     // One finding per place, whichever Fn::If variants of the statement share it.
-    const out = new GuardedReports<'actionWildcard' | 'notAction'>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       if (stmt.effect !== 'Allow') continue; // Deny is not a grant.
       const owner = ctx.ownerLabel(doc);
@@ -52,13 +50,13 @@ export default defineRule({
         const apis = ASSUME_ACTIONS.filter((x) => globMatch(pattern, x));
         if (apis.length < 2) continue;
         const granted = TRUST_ACTIONS.filter((x) => globMatch(pattern, x)).join(', ');
-        out.add({ messageId: 'actionWildcard', data: { owner, action: pattern, granted }, at: a.source, when: stmt.when, key: [doc.owner.id, pattern] });
+        ctx.report({ messageId: 'actionWildcard', data: { owner, action: pattern, granted }, at: a.source, when: stmt.when, key: [doc.owner.id, pattern] });
       }
       if (stmt.notActions) {
         const listed = stmt.notActions.flatMap((a) => (isUnknown(a.value) ? [] : [a.value]));
         const granted = TRUST_ACTIONS.filter((x) => !listed.some((p) => globMatch(p, x)));
         if (granted.length === 0) continue;
-        out.add({
+        ctx.report({
           messageId: 'notAction',
           data: { owner, excluded: listed.length ? listed.join(', ') : 'nothing', granted: granted.join(', ') },
           at: stmt.locate('/NotAction'),
@@ -67,6 +65,5 @@ export default defineRule({
         });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,5 +1,4 @@
 import { isUnknown, type PrincipalValue } from '../../src/model/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { ASSUME_ACTIONS, defineRule, globMatch, parsePrincipal, type ParsedPrincipal } from '../../src/rule-kit/index.js';
 
 type AssumeApi = (typeof ASSUME_ACTIONS)[number];
@@ -77,7 +76,6 @@ export default defineRule({
   },
   check(ctx) {
     // One finding per place, whichever Fn::If variants of the statement share it.
-    const out = new GuardedReports<'actionMismatch' | 'principalMismatch'>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       // Deny is not a grant; NotAction statements are FL105's business.
       if (stmt.effect !== 'Allow' || !stmt.actions || stmt.actions.some((a) => isUnknown(a.value))) continue;
@@ -96,7 +94,7 @@ export default defineRule({
       // Every principal mismatched: the action is what is wrong, report at it. Otherwise the odd principal out is.
       const atAction = dead.length === principals.length ? actions.find((x) => x.apis.length > 0)?.a.source : undefined;
       for (const x of dead) {
-        out.add({
+        ctx.report({
           messageId: atAction ? 'actionMismatch' : 'principalMismatch',
           data: { owner, principal: x.label, actions: list.join(', '), needed: x.api },
           at: atAction ?? x.p.source,
@@ -105,6 +103,5 @@ export default defineRule({
         });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,6 +1,5 @@
 import type { PolicyDocument, Statement } from '../../src/model/index.js';
 import { defineRule, isWildcardOnly, operatorParts, parsePrincipal, statementCoversAction, stringValues } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { canonicalService } from '../../src/rule-kit/services.js';
 
 /**
@@ -114,7 +113,6 @@ export default defineRule({
   semantics: ['sts-semantics.md#72-confused-deputy-protection', 'sts-semantics.md#26-condition-keys-relevant-to-trust-policies'],
   messages,
   check(ctx) {
-    const out = new GuardedReports<keyof typeof messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       if (stmt.effect !== 'Allow' || !statementCoversAction(stmt, 'sts:AssumeRole')) continue;
       if (sourcePin(stmt, false)) continue;
@@ -126,10 +124,9 @@ export default defineRule({
         if (!resource || denyGuard(doc, stmt, service)) continue;
         const loose = sourcePin(stmt, true);
         const data = { owner: ctx.ownerLabel(doc), service: parsed.text, resource };
-        if (loose) out.add({ messageId: 'ifExistsOnly', data: { ...data, operator: loose.operator, key: loose.key }, at: loose.source, when: stmt.when, key: [doc.owner.id, service] });
-        else out.add({ messageId: 'noSourcePin', data, at: p.source, when: stmt.when, key: [doc.owner.id, service] });
+        if (loose) ctx.report({ messageId: 'ifExistsOnly', data: { ...data, operator: loose.operator, key: loose.key }, at: loose.source, when: stmt.when, key: [doc.owner.id, service] });
+        else ctx.report({ messageId: 'noSourcePin', data, at: p.source, when: stmt.when, key: [doc.owner.id, service] });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

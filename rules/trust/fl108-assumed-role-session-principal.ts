@@ -1,6 +1,5 @@
 import { isUnknown, type PrincipalValue } from '../../src/model/index.js';
 import { defineRule, parsePrincipal } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 
 // The account may be the template's symbolic `${AWS::AccountId}`, which holds colons.
 const ARN = /^arn:[^:]*:(iam|sts)::(\$\{AWS::AccountId\}|[^:]*):(.+)$/;
@@ -64,7 +63,6 @@ export default defineRule({
   semantics: ['sts-semantics.md#24-principal-element-forms', 'sts-semantics.md#0-quick-rules-for-the-simulator-summary', 'sts-semantics.md#26-condition-keys-relevant-to-trust-policies'],
   messages,
   check(ctx) {
-    const out = new GuardedReports<keyof typeof messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       for (const p of stmt.principals ?? []) {
         const shape = arnShape(p);
@@ -76,7 +74,7 @@ export default defineRule({
         if (/[*?]/.test(shape.resource) && shape.account !== '*') {
           const type = shape.resource.split('/')[0];
           const kind = type === 'role' ? 'roles' : type === 'user' ? 'users' : type === 'assumed-role' ? 'role sessions' : 'principals';
-          out.add({ messageId: 'wildcardArn', data: { owner, principal, kind }, at: p.source, when: stmt.when, key: [doc.owner.id, principal] });
+          ctx.report({ messageId: 'wildcardArn', data: { owner, principal, kind }, at: p.source, when: stmt.when, key: [doc.owner.id, principal] });
           continue;
         }
         // sts-semantics.md §2.4: an assumed-role ARN matches one session name; §1.3: the caller picks RoleSessionName.
@@ -84,7 +82,7 @@ export default defineRule({
         const parsed = parsePrincipal(p);
         if (parsed.kind !== 'assumed-role') continue;
         const [role, ...session] = shape.resource.slice('assumed-role/'.length).split('/');
-        out.add({
+        ctx.report({
           messageId: 'assumedRoleSession',
           data: { owner, principal, role, session: session.join('/') || '(none)' },
           at: p.source,
@@ -93,6 +91,5 @@ export default defineRule({
         });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

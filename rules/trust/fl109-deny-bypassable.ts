@@ -1,6 +1,5 @@
 import { type ConditionEntry, isUnknown, joinPointer, type Statement } from '../../src/model/index.js';
 import { ASSUME_ACTIONS, defineRule, operatorParts, statementCoversAction } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { isMfaAgeKey, isMfaPresentKey } from '../../src/rule-kit/mfa.js';
 
 /**
@@ -90,7 +89,6 @@ export default defineRule({
   semantics: ['sts-semantics.md#32-operator-pitfalls-encode-as-lint-rules', 'sts-semantics.md#31-when-the-keys-are-present', 'sts-semantics.md#26-condition-keys-relevant-to-trust-policies', 'sts-semantics.md#92-condition-operators'],
   messages,
   check(ctx) {
-    const out = new GuardedReports<keyof typeof messages>();
     for (const doc of ctx.documents('trust')) {
       const denies = doc.statements.filter(isDenyOnAssume);
       for (const s of denies) {
@@ -106,20 +104,19 @@ export default defineRule({
           const key = [doc.owner.id, c.operator, c.key];
           const cov = people ? coverage(c) : undefined;
           if (cov && isMfaPresentKey(c.key) && !cov.absent && !covered.absent) {
-            out.add({ messageId: 'mfaBoolFalse', data: { owner, operator: c.operator }, at: c.values[0].source, when: s.when, key });
+            ctx.report({ messageId: 'mfaBoolFalse', data: { owner, operator: c.operator }, at: c.values[0].source, when: s.when, key });
           } else if (cov && isMfaPresentKey(c.key) && !cov.noMfa && !covered.noMfa) {
-            out.add({ messageId: 'mfaNullTrue', data: { owner }, at: c.values[0].source, when: s.when, key });
+            ctx.report({ messageId: 'mfaNullTrue', data: { owner }, at: c.values[0].source, when: s.when, key });
           } else if (cov && isMfaAgeKey(c.key) && !cov.absent && !(covered.absent && covered.noMfa)) {
-            out.add({ messageId: 'mfaAgeAbsent', data: { owner, operator: c.operator }, at: c.source, when: s.when, key });
+            ctx.report({ messageId: 'mfaAgeAbsent', data: { owner, operator: c.operator }, at: c.source, when: s.when, key });
           } else if (NEVER_ON_ASSUME.some((k) => k.toLowerCase() === c.key.toLowerCase())) {
             // Absent key: a non-negated operator is false, Null "false" is false; negated / IfExists / Null "true" are
             // true and deny everything — broken, but not bypassable.
             const never = op.set !== 'ForAllValues' && ((op.base === 'Null' && allAre(c, 'false')) || (op.base !== 'Null' && !op.negated && !op.ifExists));
-            if (never) out.add({ messageId: 'neverSet', data: { owner, key: c.key }, at: s.locateKey?.(joinPointer('/Condition', c.operator, c.key)) ?? c.source, when: s.when, key });
+            if (never) ctx.report({ messageId: 'neverSet', data: { owner, key: c.key }, at: s.locateKey?.(joinPointer('/Condition', c.operator, c.key)) ?? c.source, when: s.when, key });
           }
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,5 +1,4 @@
 import { defineRule, parsePrincipal } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 
 /**
  * Unique-ID prefixes (sts-semantics.md §1.12; all but AROA are marked [U] there, hence the plain wording below).
@@ -48,7 +47,6 @@ export default defineRule({
   semantics: ['sts-semantics.md#25-deleted-and-recreated-principals-unique-id-substitution', 'sts-semantics.md#112-arn--id-formats-graph-node-keys'],
   messages,
   check(ctx) {
-    const out = new GuardedReports<keyof typeof messages>();
     for (const { doc, stmt } of ctx.trustStatements()) {
       for (const p of stmt.principals ?? []) {
         const parsed = parsePrincipal(p);
@@ -58,7 +56,7 @@ export default defineRule({
         if (!info) continue;
         // A dangling Deny protects nobody either, so both effects are reported.
         const effect = stmt.effect === 'Deny' ? 'this Deny' : 'this grant';
-        out.add({
+        ctx.report({
           messageId: info.principal ? 'deletedPrincipal' : 'notAPrincipal',
           data: { owner: ctx.ownerLabel(doc), principal: parsed.text, what: info.what, prefix, effect },
           at: p.source,
@@ -67,6 +65,5 @@ export default defineRule({
         });
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,6 +1,5 @@
 import { isUnknown, type Statement } from '../../src/model/index.js';
 import { actionStrings, defineRule, isPositivePin, parsePrincipal, statementCoversAction } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 import { canonicalService } from '../../src/rule-kit/services.js';
 
 const ROLES_ANYWHERE = 'rolesanywhere.amazonaws.com';
@@ -67,7 +66,6 @@ export default defineRule({
   semantics: ['sts-semantics.md#18-session-tags-and-transitive-tags', 'sts-semantics.md#19-source-identity', 'sts-semantics.md#26-condition-keys-relevant-to-trust-policies'],
   messages,
   check(ctx) {
-    const out = new GuardedReports<keyof typeof messages>();
     for (const doc of ctx.documents('trust')) {
       const entries = doc.statements.filter((s) => s.effect === 'Allow' && hasRolesAnywhere(s));
       for (const s of entries) {
@@ -78,14 +76,13 @@ export default defineRule({
         const missing = REQUIRED.filter((a) => !group.some((o) => statementCoversAction(o, a)));
         const first = group.find((o) => actionStrings(o).length > 0 || o.notActions) === s;
         if (missing.length > 0 && !unresolved && first) {
-          out.add({ messageId: 'missingActions', data: { owner, missing: missing.join(' and ') }, at: s.actionSource ?? s.source, when: s.when, key: [doc.owner.id, ...missing] });
+          ctx.report({ messageId: 'missingActions', data: { owner, missing: missing.join(' and ') }, at: s.actionSource ?? s.source, when: s.when, key: [doc.owner.id, ...missing] });
         }
         if (statementCoversAction(s, 'sts:AssumeRole') && !certificatePin(s)) {
           const p = (s.principals ?? []).find((x) => canonicalService(String(x.value)) === ROLES_ANYWHERE);
-          out.add({ messageId: 'noCertificatePin', data: { owner }, at: p?.source ?? s.source, when: s.when, key: [doc.owner.id] });
+          ctx.report({ messageId: 'noCertificatePin', data: { owner }, at: p?.source ?? s.source, when: s.when, key: [doc.owner.id] });
         }
       }
     }
-    out.flush((d) => ctx.report(d));
   },
 });

@@ -1,6 +1,5 @@
 import { type ConditionEntry, isUnknown, joinPointer, type RelatedLocation, type Role, type Statement } from '../../src/model/index.js';
 import { defineRule, globMatch, isWildcardOnly, operatorParts, permissionDocuments, statementCoversAction } from '../../src/rule-kit/index.js';
-import { GuardedReports } from '../../src/rule-kit/guard-merge.js';
 
 const PRINCIPAL_TAG = /^aws:PrincipalTag\/(.+)$/i;
 const PRINCIPAL_TAG_VAR = /\$\{aws:PrincipalTag\/([^}]+)\}/gi;
@@ -122,7 +121,6 @@ export default defineRule({
   semantics: ['sts-semantics.md#18-session-tags-and-transitive-tags', 'sts-semantics.md#26-condition-keys-relevant-to-trust-policies'],
   messages,
   check(ctx) {
-    const out = new GuardedReports<keyof typeof messages>();
     for (const { doc, stmt, role } of ctx.trustStatements()) {
       if (!role || stmt.effect !== 'Allow' || !statementCoversAction(stmt, 'sts:TagSession')) continue;
       // Callers that pass Tags themselves (AssumeRole): AWS principals and "*" (sts-semantics.md §1.8).
@@ -133,7 +131,7 @@ export default defineRule({
       if (open.length === 0) continue;
       const tags = [...new Map(open.map((u) => [u.tag, `aws:PrincipalTag/${u.written}`])).values()];
       const action = (stmt.actions ?? []).find((a) => !isUnknown(a.value) && globMatch(a.value, 'sts:TagSession'));
-      out.add({
+      ctx.report({
         messageId: 'callerPicksTags',
         data: { owner: ctx.ownerLabel(doc), tags: tags.join(', ') },
         at: action?.source ?? stmt.actionSource ?? stmt.source,
@@ -142,6 +140,5 @@ export default defineRule({
         key: [doc.owner.id, ...[...new Set(open.map((u) => u.tag))].sort()],
       });
     }
-    out.flush((d) => ctx.report(d));
   },
 });

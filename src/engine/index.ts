@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { compareRefs, type Finding, type Guard, type Model, type RuleMeta, type Severity } from '../model/index.js';
 import { createQueries, type ReportDescriptor, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
+import { mergeGuards } from './guards.js';
 
 export const DOCS_BASE = 'https://github.com/fedlint/fedlint/blob/main/docs/rules/';
 
@@ -45,7 +46,7 @@ function fingerprint(parts: string[]): string {
 /** Run rules over a model: render messages, resolve severities, fingerprint, de-duplicate and sort. */
 export function runRules(rules: readonly RuleDefinition[], model: Model, settings: RuleSettings, overrides: RuleOverrides = {}): RunResult {
   const queries = createQueries(model, settings);
-  const findings = new Map<string, Finding>();
+  const findings: Finding[] = [];
   const errors: RuleError[] = [];
   const level = new Map<string, 'off' | Severity>();
   for (const [k, v] of Object.entries(overrides)) {
@@ -55,34 +56,43 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
   for (const rule of rules) {
     const sev = level.get(rule.id) ?? rule.severity;
     if (sev === 'off') continue;
+    // A statement with Fn::If inside is checked once per branch combination: the same finding from several
+    // variants is one finding, held under the branch sets mergeGuards reduces them to (none when it holds in all).
+    const groups = new Map<string, { d: ReportDescriptor; base: string; whens: Guard[][] }>();
     const report = (d: ReportDescriptor) => {
       const template = (rule.messages as Record<string, string>)[d.messageId];
       if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
-      const when = d.when ?? [];
-      const message = renderMessage(template, d.data) + guardText(when);
-      const key = d.key ?? [d.at.pointer];
-      const f: Finding = {
-        ruleId: rule.id,
-        ruleName: rule.name,
-        severity: sev,
-        messageId: d.messageId,
-        message,
-        location: d.at,
-        related: d.related ?? [],
-        when,
-        fingerprint: fingerprint([rule.id, d.at.file, d.messageId, ...key, JSON.stringify(when)]),
-        suppressions: [],
-      };
-      const dedupe = `${rule.id}\u0000${d.at.file}\u0000${d.at.range.line}:${d.at.range.column}\u0000${message}`;
-      if (!findings.has(dedupe)) findings.set(dedupe, f);
+      const base = renderMessage(template, d.data);
+      const r = d.at.range;
+      const id = JSON.stringify([d.at.file, r.line, r.column, r.endLine, r.endColumn, d.messageId, base]);
+      const g = groups.get(id);
+      if (g) g.whens.push(d.when ?? []);
+      else groups.set(id, { d, base, whens: [d.when ?? []] });
     };
     try {
       rule.check({ model, settings, report, ...queries });
     } catch (e) {
       errors.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
+    for (const { d, base, whens } of groups.values()) {
+      for (const when of mergeGuards(whens)) {
+        const key = d.key ?? [d.at.pointer];
+        findings.push({
+          ruleId: rule.id,
+          ruleName: rule.name,
+          severity: sev,
+          messageId: d.messageId,
+          message: base + guardText(when),
+          location: d.at,
+          related: d.related ?? [],
+          when,
+          fingerprint: fingerprint([rule.id, d.at.file, d.messageId, ...key, JSON.stringify(when)]),
+          suppressions: [],
+        });
+      }
+    }
   }
-  return { findings: sortFindings([...findings.values()]), errors };
+  return { findings: sortFindings(findings), errors };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

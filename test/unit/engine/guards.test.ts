@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeGuards } from '../../../src/rule-kit/guard-merge.js';
+import { mergeGuards } from '../../../src/engine/guards.js';
 
 const g = (condition: string, value: boolean) => ({ condition, value });
 

@@ -1,5 +1,4 @@
 import type { Guard } from '../model/index.js';
-import type { ReportDescriptor } from './index.js';
 
 const sameGuard = (a: Guard, b: Guard) => a.condition === b.condition && a.value === b.value;
 const sortGuards = (g: Guard[]) => [...g].sort((a, b) => (a.condition < b.condition ? -1 : a.condition > b.condition ? 1 : 0));
@@ -33,25 +32,4 @@ export function mergeGuards(whens: Guard[][]): Guard[][] {
     }
   }
   return sets;
-}
-
-/**
- * Collects the reports a rule makes on every variant of a statement (one variant per Fn::If branch
- * combination) and reports each finding once per distinct branch set: a finding on a value that is
- * the same in both branches of `Fn::If` is reported once, without `when`.
- */
-export class GuardedReports<M extends string> {
-  private readonly groups = new Map<string, { d: ReportDescriptor<M>; whens: Guard[][] }>();
-
-  add(d: ReportDescriptor<M>): void {
-    const id = JSON.stringify([d.at.file, d.at.pointer, d.at.range, d.messageId, d.data ?? {}, d.key ?? []]);
-    const g = this.groups.get(id);
-    if (g) g.whens.push(d.when ?? []);
-    else this.groups.set(id, { d, whens: [d.when ?? []] });
-  }
-
-  flush(report: (d: ReportDescriptor<M>) => void): void {
-    for (const { d, whens } of this.groups.values()) for (const when of mergeGuards(whens)) report({ ...d, when });
-    this.groups.clear();
-  }
 }
