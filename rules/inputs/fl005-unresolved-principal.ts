@@ -3,7 +3,7 @@ import { defineRule, globsOverlap, parsePrincipal, type ParsedPrincipal, type Ru
 import type { Entity } from '../../src/model/index.js';
 import { capitalize } from '../../src/rule-kit/statement-report.js';
 
-type M = 'missingReference' | 'undefinedProvider';
+type M = 'missingReference' | 'undefinedProvider' | 'decidedAtDeployment';
 
 type ProviderKind = 'saml-provider' | 'oidc-provider';
 
@@ -45,7 +45,7 @@ export default defineRule<M>({
   since: '0.1.0',
   short: 'A trust policy principal that names something the scan cannot find.',
   full:
-    'A trust principal fedlint cannot resolve is a trust nobody has checked: the other trust rules cannot tell who it lets in, and unresolved is never treated as safe. This rule reports two cases: a principal built from a reference to a resource or parameter that is not in the scanned files (`!GetAtt MissingRole.Arn`, `!Ref` of a missing provider), and a `Federated` SAML or OIDC provider ARN that no scanned template defines and `knownProviders` in the config does not list, so the trust may point at a provider that does not exist or at one nobody reviewed. Built-in web identity providers (`cognito-identity.amazonaws.com`, `accounts.google.com` …) are not ARNs and are never reported; neither are values that are unknown by design (a parameter without default, an `Fn::ImportValue`), which are resolved only at deployment.',
+    'A trust principal fedlint cannot resolve is a trust nobody has checked: the other trust rules cannot tell who it lets in, and unresolved is never treated as safe. This rule reports three cases: a principal built from a reference to a resource or parameter that is not in the scanned files (`!GetAtt MissingRole.Arn`, `!Ref` of a missing provider); a principal decided only at deployment (a parameter without default, an `Fn::ImportValue`), which no review of the template can check; and a `Federated` SAML or OIDC provider ARN that no scanned template defines and `knownProviders` in the config does not list, so the trust may point at a provider that does not exist or at one nobody reviewed. Built-in web identity providers (`cognito-identity.amazonaws.com`, `accounts.google.com` …) are not ARNs and are never reported. A parameter with a default is judged by its default.',
   help: [
     'Scan the template that defines the referenced resource or provider together with this one, fix the reference, or, for a provider that lives outside the scanned code (created by another stack or by hand), list its ARN in `.fedlint.yml`:',
     '',
@@ -70,6 +70,8 @@ export default defineRule<M>({
   semantics: ['sts-semantics.md#24-principal-element-forms', 'sts-semantics.md#112-arn--id-formats-graph-node-keys', 'sts-semantics.md#81-cloudformation-resource-properties'],
   messages: {
     missingReference: '{{owner}} trusts a principal the scan cannot resolve: {{reason}}. Whoever it names is unchecked, and the deployment fails if the target does not exist.',
+    decidedAtDeployment:
+      '{{owner}} trusts a principal that is decided only at deployment ({{reason}}): no review of this template can tell who it lets in. Give the parameter a default or an AllowedValues list, or list the deployed value in the config.',
     undefinedProvider:
       '{{owner}} trusts {{kindLabel}} `{{arn}}`, which no scanned file defines and `knownProviders` does not list: the trust may name a provider that does not exist, or one nobody reviewed.',
   },
@@ -80,9 +82,12 @@ export default defineRule<M>({
       const owner = doc.owner.type === 'file' ? doc.owner.id : capitalize(ctx.ownerLabel(doc));
       for (const p of [...(stmt.principals ?? []), ...(stmt.notPrincipals ?? [])]) {
         if (isUnknown(p.value)) {
-          // Only a reference to something absent from the scan; parameters and imports are unknown by design.
-          if (p.value.cause !== 'missing-reference') continue;
-          ctx.report({ messageId: 'missingReference', data: { owner, reason: p.value.reason }, at: p.source, when: stmt.when, key: [doc.owner.id, p.value.reason] });
+          // rules.md "Unresolved is not safe": a reference to something absent, or a value chosen at deployment.
+          const cause = p.value.cause;
+          if (cause === 'missing-reference' || cause === 'parameter' || cause === 'import') {
+            const messageId = cause === 'missing-reference' ? 'missingReference' : 'decidedAtDeployment';
+            ctx.report({ messageId, data: { owner, reason: p.value.reason }, at: p.source, when: stmt.when, key: [doc.owner.id, p.value.reason] });
+          }
           continue;
         }
         const parsed = parsePrincipal(p);

@@ -1,6 +1,6 @@
 import type { Guard, SourceRef } from '../../src/model/index.js';
 import { defineRule } from '../../src/rule-kit/index.js';
-import { commonGuards, externalGrants } from '../../src/rule-kit/trust-accounts.js';
+import { commonGuards, externalGrants, foreignOrganizationPins } from '../../src/rule-kit/trust-accounts.js';
 
 interface Occurrence {
   text: string;
@@ -49,9 +49,14 @@ export default defineRule({
   messages: {
     externalAccount:
       '{{owner}} trusts external account {{account}} ({{principal}}): whoever that account lets call sts:AssumeRole can assume the role, and the account is neither this template\'s own nor known in the configuration.',
+    externalOrganization:
+      '{{owner}} lets in the principals of organisation {{org}} (aws:PrincipalOrgID), which is not the configured organisation {{own}}: every account of that organisation is external to you.',
   },
   check(ctx) {
     for (const doc of ctx.documents('trust')) {
+      for (const stmt of doc.statements)
+        for (const pin of foreignOrganizationPins(stmt, ctx.settings))
+          ctx.report({ messageId: 'externalOrganization', data: { owner: ctx.ownerLabel(doc), org: pin.org, own: String(ctx.settings.organization) }, at: pin.at, when: stmt.when, key: [doc.owner.id, pin.org] });
       // One finding per external account and role: group every grant of the document by account.
       const byAccount = new Map<string, Occurrence[]>();
       for (const stmt of doc.statements) {

@@ -117,7 +117,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   if (progressShown) io.stderr.write('\r\x1b[K');
 
   const rules = RULES.filter((r) => overrides[r.id] !== 'off').map((r) => ({ ...ruleMeta(r), severity: (overrides[r.id] as Severity | undefined) ?? r.severity }));
-  const input: ReportInput = { findings: result.findings, rules, toolVersion: VERSION, filesScanned: result.model.files.length, texts: result.texts, errors: result.errors };
+  const input: ReportInput = { findings: result.findings, rules, toolVersion: VERSION, filesScanned: result.model.files.length, texts: result.texts, errors: result.errors, unreadable: result.model.inputErrors.map((e) => ({ file: e.file, message: e.message, line: e.source.range.line })) };
   const color = flags.color ?? (Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
   const elapsedMs = performance.now() - started;
   const threshold = failOn === 'none' ? Infinity : severityRank(failOn);
@@ -129,7 +129,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   if (flags.output) writeAtomic(path.resolve(io.cwd, flags.output), main);
   else if (result.model.files.length === 0 && flags.format === 'stylish') io.stdout.write(`fedlint: no CloudFormation template or IAM policy found in ${paths.length ? paths.join(', ') : '.'} (${result.filesDiscovered} files looked at)\n`);
   else io.stdout.write(main);
-  return failing.length > 0 ? 1 : 0;
+  // fedlint's own errors mean findings may be missing: never a clean pass.
+  for (const e of result.errors) io.stderr.write(`fedlint: internal error ${e.ruleId ? `in rule ${e.ruleId}` : `while loading ${e.file}`}: ${e.message}\n`);
+  return failing.length > 0 || result.errors.length > 0 ? 1 : 0;
 }
 
 async function runRulesCommand(flags: { format: 'text' | 'json' }, io: Io): Promise<number> {

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { claimsSupported, discover, sniff } from '../discover/index.js';
-import { runRules, type RuleError, type RuleOverrides } from '../engine/index.js';
+import { runRules, type InternalError, type RuleOverrides } from '../engine/index.js';
 import { loadCloudFormation } from '../load/cloudformation/index.js';
 import { linkManagedPolicies } from '../load/link.js';
 import { loadPolicyFile } from '../load/policy/index.js';
@@ -16,14 +16,14 @@ export interface InputFile {
 
 export interface ScanResult {
   findings: Finding[];
-  errors: RuleError[];
+  errors: InternalError[];
   model: Model;
   /** File texts, for code frames. */
   texts: Map<string, string>;
 }
 
 /** parse → sniff → load one file into the model; unreadable files that claim to be ours become input errors. */
-function loadInput(model: Model, texts: Map<string, string>, { rel, bytes }: InputFile, limits: ParseLimits): void {
+function loadInput(model: Model, texts: Map<string, string>, internal: InternalError[], { rel, bytes }: InputFile, limits: ParseLimits): void {
   const { doc, failure, text } = parseBytes(rel, bytes, limits);
   if (text !== undefined) texts.set(rel, text);
   if (failure) {
@@ -43,7 +43,8 @@ function loadInput(model: Model, texts: Map<string, string>, { rel, bytes }: Inp
     if (kind === 'policy') loadPolicyFile(doc, model);
     else loadCloudFormation(doc, model);
   } catch (e) {
-    model.inputErrors.push({ file: rel, message: `could not load: ${(e as Error).message}`, source: doc.map.locate('') });
+    // A loader exception is fedlint's bug, not a problem with the user's file: say so, loudly.
+    internal.push({ file: rel, message: (e as Error).message });
   }
 }
 
@@ -57,14 +58,15 @@ export function scanInputs(
 ): ScanResult {
   const model = emptyModel();
   const texts = new Map<string, string>();
-  for (const input of inputs) loadInput(model, texts, input, limits);
-  return finish(model, texts, rules, settings, overrides);
+  const internal: InternalError[] = [];
+  for (const input of inputs) loadInput(model, texts, internal, input, limits);
+  return finish(model, texts, internal, rules, settings, overrides);
 }
 
-function finish(model: Model, texts: Map<string, string>, rules: readonly RuleDefinition[], settings: RuleSettings, overrides: RuleOverrides): ScanResult {
+function finish(model: Model, texts: Map<string, string>, internal: InternalError[], rules: readonly RuleDefinition[], settings: RuleSettings, overrides: RuleOverrides): ScanResult {
   linkManagedPolicies(model);
   const { findings, errors } = runRules(rules, model, settings, overrides);
-  return { findings, errors, model, texts };
+  return { findings, errors: [...internal, ...errors], model, texts };
 }
 
 export interface ScanOptions {
@@ -84,6 +86,7 @@ export async function scanPaths(rules: readonly RuleDefinition[], opts: ScanOpti
   const files = await discover(opts.paths, { root: opts.root, include: opts.include, exclude: opts.exclude });
   const model = emptyModel();
   const texts = new Map<string, string>();
+  const internal: InternalError[] = [];
   for (let i = 0; i < files.length; i++) {
     if (i % 25 === 0) {
       opts.onProgress?.(i, files.length);
@@ -97,8 +100,8 @@ export async function scanPaths(rules: readonly RuleDefinition[], opts: ScanOpti
       model.files.push({ path: f.rel, kind: 'unknown' });
       continue;
     }
-    loadInput(model, texts, { rel: f.rel, bytes: readFileSync(f.abs) }, limits);
+    loadInput(model, texts, internal, { rel: f.rel, bytes: readFileSync(f.abs) }, limits);
   }
   opts.onProgress?.(files.length, files.length);
-  return { ...finish(model, texts, rules, opts.settings ?? DEFAULT_SETTINGS, opts.overrides ?? {}), filesDiscovered: files.length };
+  return { ...finish(model, texts, internal, rules, opts.settings ?? DEFAULT_SETTINGS, opts.overrides ?? {}), filesDiscovered: files.length };
 }

@@ -34,7 +34,7 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
   };
   for (const p of paths.length ? paths : ['.']) {
     const abs = path.resolve(opts.root, p);
-    let st;
+    let st: ReturnType<typeof statSync>;
     try {
       st = statSync(abs);
     } catch {

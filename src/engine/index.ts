@@ -19,15 +19,19 @@ export function findRule<R extends { id: string; name: string }>(rules: readonly
   return rules.find((r) => r.id.toLowerCase() === k || r.name.toLowerCase() === k);
 }
 
-export interface RuleError {
-  ruleId: string;
+/** A fedlint bug met during a scan (an exception in a rule or a loader): reported, never fatal. */
+export interface InternalError {
+  /** The rule that threw, when a rule did. */
+  ruleId?: string;
+  /** The file being loaded, when a loader threw. */
+  file?: string;
   message: string;
 }
 
 export interface RunResult {
   findings: Finding[];
   /** Exceptions thrown inside a rule: reported, never fatal (the scan goes on). */
-  errors: RuleError[];
+  errors: InternalError[];
 }
 
 export function guardText(when: Guard[]): string {
@@ -47,7 +51,7 @@ function fingerprint(parts: string[]): string {
 export function runRules(rules: readonly RuleDefinition[], model: Model, settings: RuleSettings, overrides: RuleOverrides = {}): RunResult {
   const queries = createQueries(model, settings);
   const findings: Finding[] = [];
-  const errors: RuleError[] = [];
+  const errors: InternalError[] = [];
   const level = new Map<string, 'off' | Severity>();
   for (const [k, v] of Object.entries(overrides)) {
     const r = findRule(rules, k);

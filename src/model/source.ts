@@ -13,6 +13,8 @@ export interface SourceRef {
   range: Range;
   /** True when the exact node could not be located and the nearest ancestor's range is used instead. */
   approximate?: boolean;
+  /** The resource the location belongs to (CloudFormation logical ID), for SARIF logical locations. */
+  resource?: string;
 }
 
 export function compareRefs(a: SourceRef, b: SourceRef): number {

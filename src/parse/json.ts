@@ -22,7 +22,7 @@ export function parseJson(file: string, text: string, limits: ParseLimits = DEFA
     const p = new LineIndex(text).pos(deep.offset);
     return { file, message: `nesting deeper than ${limits.maxDepth} levels`, ...p };
   }
-  let ast;
+  let ast: ReturnType<typeof momoaParse>;
   try {
     ast = momoaParse(text, { mode: 'json', ranges: false, tokens: false });
   } catch (e) {
@@ -42,7 +42,7 @@ export function parseJson(file: string, text: string, limits: ParseLimits = DEFA
         for (const member of node.members) {
           const name = member.name.type === 'String' ? member.name.value : String((member.name as { name?: string }).name);
           const p = pointer + '/' + pointerSegment(name);
-          if (Object.prototype.hasOwnProperty.call(out, name)) duplicateKeys.push(p);
+          if (Object.hasOwn(out, name)) duplicateKeys.push(p);
           keys.set(p, toRange(member.name.loc));
           out[name] = walk(member.value, p);
         }

@@ -104,7 +104,7 @@ export function parseYaml(file: string, text: string, limits: ParseLimits = DEFA
     if (!node.range) return undefined;
     let start = node.range[0];
     const tag = node.tag;
-    if (tag && tag.startsWith('!')) {
+    if (tag?.startsWith('!')) {
       // The tag may sit lines above a block collection (`Value: !If` then an indented list): skip whitespace back to it.
       let w = start;
       while (w > 0 && /\s/.test(text[w - 1])) w--;

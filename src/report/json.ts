@@ -16,6 +16,7 @@ export function formatJson(input: ReportInput): string {
           range: f.location.range,
           ...(f.location.approximate ? { approximate: true } : {}),
           pointer: f.location.pointer,
+          ...(f.location.resource ? { resource: f.location.resource } : {}),
           when: f.when,
           related: f.related.map((r) => ({ message: r.message, file: r.source.file, range: r.source.range })),
           fingerprint: f.fingerprint,

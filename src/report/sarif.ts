@@ -45,7 +45,18 @@ export function formatSarif(input: ReportInput): string {
         invocations: [
           {
             executionSuccessful: input.errors.length === 0,
-            toolExecutionNotifications: input.errors.map((e) => ({ level: 'error', message: { text: `rule ${e.ruleId} failed: ${e.message}` }, associatedRule: { id: e.ruleId } })),
+            toolExecutionNotifications: [
+              ...input.errors.map((e) => ({
+                level: 'error',
+                message: { text: e.ruleId ? `rule ${e.ruleId} failed: ${e.message}` : `fedlint failed while loading ${e.file}: ${e.message}` },
+                ...(e.ruleId ? { associatedRule: { id: e.ruleId } } : {}),
+              })),
+              ...input.unreadable.map((u) => ({
+                level: 'error',
+                message: { text: `${u.file} cannot be read: ${u.message}` },
+                locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(u.file), uriBaseId: '%SRCROOT%' }, region: { startLine: u.line } } }],
+              })),
+            ],
           },
         ],
         results: input.findings.map((f) => ({
@@ -53,7 +64,7 @@ export function formatSarif(input: ReportInput): string {
           ruleIndex: ruleIndex.get(f.ruleId),
           level: sarifLevel(f.severity),
           message: { text: f.message },
-          locations: [location(f.location)],
+          locations: [{ ...location(f.location), ...(f.location.resource ? { logicalLocations: [{ name: f.location.resource, kind: 'resource' }] } : {}) }],
           ...(f.related.length ? { relatedLocations: f.related.map((r, i) => location(r.source, r.message, i + 1)) } : {}),
           partialFingerprints: { 'fedlint/v1': f.fingerprint },
           ...(f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {}),

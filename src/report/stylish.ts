@@ -1,3 +1,4 @@
+import { codeFrameColumns } from '@babel/code-frame';
 import pc from 'picocolors';
 import type { Finding, Severity } from '../model/index.js';
 import { countBySeverity, type ReportInput } from './types.js';
@@ -9,24 +10,11 @@ export interface StylishOptions {
 
 type Paint = (s: string) => string;
 
-/** A few lines of source around the finding with a caret underline. */
-export function codeFrame(text: string, f: Finding['location'], paint: { dim: Paint; red: Paint } = { dim: (s) => s, red: (s) => s }): string {
-  const lines = text.split(/\r?\n/);
+/** A few lines of source around the finding, the range underlined (@babel/code-frame). */
+export function codeFrame(text: string, f: Finding['location'], color = false): string {
   const { line, column, endLine, endColumn } = f.range;
-  const first = Math.max(1, line - 2);
-  const last = Math.min(lines.length, line + 1);
-  const width = String(last).length;
-  const out: string[] = [];
-  for (let n = first; n <= last; n++) {
-    const src = (lines[n - 1] ?? '').replace(/\t/g, ' ');
-    const marker = n === line ? '>' : ' ';
-    out.push(`${marker} ${String(n).padStart(width)} | ${src}`);
-    if (n === line) {
-      const end = endLine === line ? Math.max(endColumn, column + 1) : src.length + 1;
-      out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}${paint.red('^'.repeat(Math.max(1, end - column)))}`);
-    }
-  }
-  return out.map((l) => (l.startsWith('>') ? l : paint.dim(l))).join('\n');
+  const end = endLine === line ? { line: endLine, column: Math.max(endColumn, column + 1) } : { line, column: column + 1 };
+  return codeFrameColumns(text, { start: { line, column }, end }, { highlightCode: color, forceColor: color, linesAbove: 2, linesBelow: 1 });
 }
 
 /** The terminal format: findings grouped by file, a code frame each, and a summary line. */
@@ -42,13 +30,12 @@ export function formatStylish(input: ReportInput, opts: StylishOptions): string 
       const r = f.location.range;
       out.push(`  ${c.dim(`${r.line}:${r.column}`)}  ${sevColor[f.severity](f.severity.padEnd(8))}  ${f.message}  ${c.dim(`${f.ruleId} ${f.ruleName}`)}`);
       const text = input.texts.get(file);
-      if (text !== undefined) out.push(codeFrame(text, f.location, { dim: c.dim, red: c.red }).replace(/^/gm, '    '));
+      if (text !== undefined) out.push(codeFrame(text, f.location, opts.color).replace(/^/gm, '    '));
       for (const rel of f.related) out.push(`    ${c.dim('↳')} ${rel.source.file}:${rel.source.range.line}:${rel.source.range.column} ${c.dim(rel.message)}`);
       if (f.suppressions.length) out.push(`    ${c.dim(`suppressed: ${f.suppressions.map((s) => s.justification).join('; ')}`)}`);
       out.push('');
     }
   }
-  for (const e of input.errors) out.push(c.red(`internal error in rule ${e.ruleId}: ${e.message}`));
   const counts = countBySeverity(input.findings);
   const parts = (Object.keys(counts) as Severity[]).filter((s) => counts[s] > 0).map((s) => sevColor[s](`${counts[s]} ${s}`));
   const files = `${input.filesScanned} file${input.filesScanned === 1 ? '' : 's'} scanned`;

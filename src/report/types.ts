@@ -8,8 +8,10 @@ export interface ReportInput {
   filesScanned: number;
   /** File texts for code frames, keyed by the path findings use. */
   texts: Map<string, string>;
-  /** Exceptions inside rules: reported as notifications. */
-  errors: Array<{ ruleId: string; message: string }>;
+  /** fedlint's own errors (a rule or loader threw): reported as notifications. */
+  errors: Array<{ ruleId?: string; file?: string; message: string }>;
+  /** Files that claimed a supported format and could not be read (also FL001 findings). */
+  unreadable: Array<{ file: string; message: string; line: number }>;
 }
 
 export const SECURITY_SEVERITY = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' } as const;

@@ -1,25 +1,8 @@
+import { wildcardMatch } from '../graph/conditions.js';
+
 /** IAM wildcard matching (`*` any run, `?` one character), case-insensitive as IAM actions are (sts-semantics.md §9.4). */
 export function globMatch(pattern: string, value: string, caseSensitive = false): boolean {
-  const p = caseSensitive ? pattern : pattern.toLowerCase();
-  const v = caseSensitive ? value : value.toLowerCase();
-  let pi = 0;
-  let vi = 0;
-  let star = -1;
-  let mark = 0;
-  while (vi < v.length) {
-    if (pi < p.length && (p[pi] === '?' || p[pi] === v[vi])) {
-      pi++;
-      vi++;
-    } else if (pi < p.length && p[pi] === '*') {
-      star = pi++;
-      mark = vi;
-    } else if (star >= 0) {
-      pi = star + 1;
-      vi = ++mark;
-    } else return false;
-  }
-  while (pi < p.length && p[pi] === '*') pi++;
-  return pi === p.length;
+  return wildcardMatch(pattern, value, { ignoreCase: !caseSensitive });
 }
 
 /** Whether some string matches both wildcard patterns (used to compare an action pattern with a pattern list). */

@@ -44,7 +44,7 @@ export function roleScope(value: string | Unknown): RoleScope | undefined {
   let unknownAccount: string | undefined;
   if (isUnknown(value)) {
     const m = value.partial ? ARN.exec(value.partial) : null;
-    if (!m || m[4] !== '?' || [m[1], m[2], m[3], m[5]].some((p) => p.includes('?'))) return undefined;
+    if (m?.[4] !== '?' || [m[1], m[2], m[3], m[5]].some((p) => p.includes('?'))) return undefined;
     text = value.partial!.replace(/^((?:[^:]*:){4})\?/, '$1000000000000');
     unknownAccount = `<unresolved: ${value.reason}>`;
   } else text = value;

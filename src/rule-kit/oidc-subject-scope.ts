@@ -15,7 +15,7 @@ export interface SubjectScope {
 export const REACH_RANK: Record<SubjectReach, number> = { one: 0, tenant: 1, any: 2 };
 
 /** `${*}`, `${?}` and `${$}` are IAM escapes for literal characters, not wildcards: hide them from the analysis. */
-const unescape = (v: string) => v.replace(/\$\{[*?$]\}/g, '_');
+const unescapeVariables = (v: string) => v.replace(/\$\{[*?$]\}/g, '_');
 const firstWild = (v: string) => v.search(/[*?]/);
 const ONE: SubjectScope = { reach: 'one', why: 'names one subject' };
 const EVERYTHING: SubjectScope = { reach: 'any', why: 'is only wildcards and matches every subject' };
@@ -103,7 +103,7 @@ function segmented(v: string, tenantRe: RegExp, unitRe: RegExp, tenantWord: stri
  */
 export function subjectScope(providerId: string, scope: string, claim: string, raw: string, like: boolean): SubjectScope | undefined {
   // Under the Equals forms `*` and `?` are literal characters (§9.2): analyse the value as plain text.
-  const v = like ? unescape(raw) : raw.replace(/[*?]/g, '_');
+  const v = like ? unescapeVariables(raw) : raw.replace(/[*?]/g, '_');
   const perCustomer = scope === 'per-customer';
   if (/^[*?]+$/.test(v)) return perCustomer ? { reach: 'tenant', why: 'is only wildcards and matches every subject the issuer signs' } : EVERYTHING;
   if (providerId.startsWith('github-actions')) return claim === 'sub' ? githubSub(v) : githubPinClaim(claim, v);

@@ -40,8 +40,8 @@ export function parsePrincipal(p: PrincipalValue): ParsedPrincipal {
   if (p.type === 'CanonicalUser') return { kind: 'canonical-user', text };
   if (p.type === 'Federated') {
     const m = ARN.exec(text);
-    if (m && m[4].startsWith('saml-provider/')) return { kind: 'saml-provider', text, account: m[3], name: m[4].slice('saml-provider/'.length) };
-    if (m && m[4].startsWith('oidc-provider/')) return { kind: 'oidc-provider', text, account: m[3], name: m[4].slice('oidc-provider/'.length) };
+    if (m?.[4].startsWith('saml-provider/')) return { kind: 'saml-provider', text, account: m[3], name: m[4].slice('saml-provider/'.length) };
+    if (m?.[4].startsWith('oidc-provider/')) return { kind: 'oidc-provider', text, account: m[3], name: m[4].slice('oidc-provider/'.length) };
     if (!text.startsWith('arn:')) return { kind: 'web-identity', text, name: text };
     return { kind: 'invalid', text };
   }

@@ -30,6 +30,18 @@ export function pinnedToOwnOrganization(stmt: Statement, settings: RuleSettings)
 }
 
 /**
+ * Organisations other than the configured one that an Allow statement lets in by `aws:PrincipalOrgID`
+ * (sts-semantics.md §2.6). Without a configured organisation nothing can be called foreign.
+ */
+export function foreignOrganizationPins(stmt: Statement, settings: RuleSettings): Array<{ org: string; at: SourceRef }> {
+  const org = settings.organization;
+  if (!org || stmt.effect !== 'Allow') return [];
+  return conditionsOn(stmt, 'aws:PrincipalOrgID')
+    .filter((c) => isPositivePin(c))
+    .flatMap((c) => c.values.flatMap((v) => (!isUnknown(v.value) && v.value !== org ? [{ org: v.value, at: v.source }] : [])));
+}
+
+/**
  * The accounts an Allow trust statement grants to (sts-semantics.md §2.4): `AWS` principals that are an account
  * (ID or `:root`), or a user / role / assumed-role ARN in it; and `"*"` narrowed by `aws:PrincipalAccount` (or, without
  * it, `aws:PrincipalArn`) to literal accounts (sts-semantics.md §2.6). Deny statements grant nothing (R1). An account

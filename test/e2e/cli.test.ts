@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fedlint, REPO, tempDir } from '../helpers/cli.js';
-import { HAVE_SARIF_SCHEMA, sarifErrors } from '../helpers/sarif.js';
+import { sarifErrors } from '../helpers/sarif.js';
 
 const PUBLIC_ROLE = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -34,7 +34,7 @@ describe('fedlint scan', () => {
     expect(r.stdout).toMatch(/45:20\s+critical\s+role AdminRole can be assumed by any principal/);
     expect(r.stdout).toContain('FL101 public-trust');
     expect(r.stdout).toMatch(/> 45 \|\s+AWS: "\*"/);
-    expect(r.stdout).toMatch(/✖ \d+ findings? \(.*critical.*\), 2 files scanned in \d+\.\d\ds/);
+    expect(r.stdout).toMatch(/✖ \d+ findings? \(.*critical.*\), 4 files scanned in \d+\.\d\ds/);
   });
 
   it('defaults to the current directory and finds nothing to scan in an unrelated repository (exit 0 with a note)', () => {
@@ -94,13 +94,26 @@ describe('fedlint scan', () => {
     expect(readdirSync(dir).filter((f) => f.includes('fedlint-tmp'))).toEqual([]);
   });
 
-  it.skipIf(!HAVE_SARIF_SCHEMA)('emits SARIF that validates against the official 2.1.0 schema', () => {
+  it('emits SARIF that validates against the official 2.1.0 schema', () => {
     const r = fedlint(['scan', 'examples/infra', '--format', 'sarif']);
     const log = JSON.parse(r.stdout);
     expect(sarifErrors(log)).toEqual([]);
     const rule = log.runs[0].tool.driver.rules.find((x: { id: string }) => x.id === 'FL101');
     expect(rule.properties['security-severity']).toBe('9.5');
     expect(rule.helpUri).toMatch(/docs\/rules\/fl101-public-trust\.md$/);
+    const result = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'FL101');
+    expect(result.locations[0].logicalLocations).toEqual([{ name: 'AdminRole', kind: 'resource' }]);
+  });
+
+  it('lists unreadable files as SARIF notifications (and FL001 results)', () => {
+    const dir = project({ 'bad.json': '{"AWSTemplateFormatVersion": "2010-09-09",\n "Resources": {,}}\n', 'open.yaml': PUBLIC_ROLE });
+    const log = JSON.parse(fedlint(['scan', '--format', 'sarif'], dir).stdout);
+    expect(sarifErrors(log)).toEqual([]);
+    const notes = log.runs[0].invocations[0].toolExecutionNotifications;
+    expect(notes).toHaveLength(1);
+    expect(notes[0].message.text).toMatch(/^bad\.json cannot be read: invalid JSON/);
+    expect(notes[0].locations[0].physicalLocation.region.startLine).toBe(2);
+    expect(log.runs[0].results.map((r: { ruleId: string }) => r.ruleId).sort()).toEqual(['FL001', 'FL101']);
   });
 
   it('is deterministic: same input, same bytes', () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scanInputs } from '../../src/cli/scan.js';
+import { codeFrame } from '../../src/report/index.js';
 import type { Finding, Guard } from '../../src/model/index.js';
 import { DEFAULT_SETTINGS, type RuleDefinition, type RuleSettings } from '../../src/rule-kit/index.js';
 
@@ -33,7 +34,7 @@ export function fixtureDir(rule: RuleDefinition): string {
   return path.join(FIXTURES, `${rule.id.toLowerCase()}-${rule.name}`);
 }
 
-export function runRuleOn(rule: RuleDefinition, c: ValidCase | InvalidCase): { findings: Finding[]; inputErrors: string[] } {
+export function runRuleOn(rule: RuleDefinition, c: ValidCase | InvalidCase): { findings: Finding[]; inputErrors: string[]; texts: Map<string, string> } {
   const dir = fixtureDir(rule);
   const inputs = [];
   if (typeof c === 'string') inputs.push({ rel: c, bytes: readFileSync(path.join(dir, c)) });
@@ -43,7 +44,7 @@ export function runRuleOn(rule: RuleDefinition, c: ValidCase | InvalidCase): { f
   const settings = { ...DEFAULT_SETTINGS, ...(typeof c === 'string' ? {} : c.settings) };
   const r = scanInputs(inputs, [rule], settings);
   if (r.errors.length) throw new Error(`rule threw: ${r.errors.map((e) => e.message).join('; ')}`);
-  return { findings: r.findings.filter((f) => f.ruleId === rule.id), inputErrors: r.model.inputErrors.map((e) => `${e.file}:${e.source.range.line}: ${e.message}`) };
+  return { findings: r.findings.filter((f) => f.ruleId === rule.id), inputErrors: r.model.inputErrors.map((e) => `${e.file}:${e.source.range.line}: ${e.message}`), texts: r.texts };
 }
 
 function caseName(c: ValidCase | InvalidCase): string {
@@ -73,7 +74,7 @@ export function ruleTester(rule: RuleDefinition, cases: { valid: ValidCase[]; in
     }
     for (const c of cases.invalid) {
       it(`invalid: ${caseName(c)}`, () => {
-        const { findings, inputErrors } = runRuleOn(rule, c);
+        const { findings, inputErrors, texts } = runRuleOn(rule, c);
         if (!c.parseError) expect(inputErrors, 'fixture does not parse').toEqual([]);
         findings.forEach((f) => checkShape(rule, f));
         const actual = findings.map((f) => ({ messageId: f.messageId, line: f.location.range.line, column: f.location.range.column, endLine: f.location.range.endLine, endColumn: f.location.range.endColumn, message: f.message, when: f.when }));
@@ -93,6 +94,9 @@ export function ruleTester(rule: RuleDefinition, cases: { valid: ValidCase[]; in
           expect(i, `expected ${JSON.stringify(e)} among ${JSON.stringify(unmatched, null, 1)}`).toBeGreaterThanOrEqual(0);
           unmatched.splice(i, 1);
         }
+        // A second check for human review, never the only one: the findings as a user reads them.
+        const rendered = findings.map((f) => `${f.location.file}:${f.location.range.line}:${f.location.range.column} ${f.ruleId} ${f.message}\n${codeFrame(texts.get(f.location.file) ?? '', f.location)}`);
+        expect(rendered.join('\n\n')).toMatchSnapshot();
       });
     }
     it('uses every fixture in its folder', () => {

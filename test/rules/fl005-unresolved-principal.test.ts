@@ -17,6 +17,13 @@ ruleTester(rule, {
   ],
   invalid: [
     {
+      fixture: 'bad-deploy-time-principals.yaml',
+      findings: [
+        { messageId: 'decidedAtDeployment', line: 20, column: 19, includes: ['Role CrossAccountRole', 'parameter TrustedAccountId has no default'] },
+        { messageId: 'decidedAtDeployment', line: 21, column: 19, includes: ['Fn::ImportValue shared-tooling-account-arn'] },
+      ],
+    },
+    {
       fixture: 'bad-missing-references.yaml',
       findings: [
         { messageId: 'missingReference', line: 25, column: 20, endColumn: 44, includes: ['Role CatalogDeployRole', 'no resource DeployerRole in this template'], when: [] },

@@ -12,6 +12,8 @@ const known = { '111122223333': { name: 'security-tooling' }, '444455556666': { 
 
 ruleTester(rule, {
   valid: [
+    // Without a configured organisation no organisation can be called foreign.
+    { fixture: 'bad-foreign-organization.yaml' },
     // Own account as ID, :root, role ARN (Fn::If both branches), "*" pinned to it; unresolved parameter; Deny.
     'good-account-of-this-stack.yaml',
     // Configured accounts, own account (!Sub / !Ref AWS::AccountId, both Fn::If branches), org pin, Deny, unresolved parameter.
@@ -31,6 +33,7 @@ ruleTester(rule, {
         { messageId: 'externalAccount', line: 64, column: 20, endColumn: 60, includes: ['role DrReplicationRole', '123456789012'], when: [{ condition: 'AnalyticsInOrg', value: false }] },
         // "*" narrowed to an external account by aws:PrincipalAccount, and the same account pinned to a foreign org.
         { messageId: 'externalAccount', line: 82, column: 39, endColumn: 53, includes: ['role BrokerRole', '999988887777', 'aws:PrincipalAccount'] },
+        { messageId: 'externalOrganization', line: 89, column: 37, endColumn: 49, includes: ['role BrokerRole', 'organisation o-zz9y8x7w6v'] },
       ],
     },
     {
@@ -41,6 +44,7 @@ ruleTester(rule, {
         { messageId: 'externalAccount', line: 60, column: 40, endColumn: 72, includes: ['210987654321'], when: [{ condition: 'ReplicateToDr', value: true }] },
         { messageId: 'externalAccount', line: 64, column: 20, endColumn: 60, includes: ['123456789012'], when: [{ condition: 'AnalyticsInOrg', value: false }] },
         { messageId: 'externalAccount', line: 82, column: 39, endColumn: 53, includes: ['999988887777'] },
+        { messageId: 'externalOrganization', line: 89, column: 37, endColumn: 49, includes: ['o-zz9y8x7w6v'] },
       ],
     },
     {
@@ -48,6 +52,12 @@ ruleTester(rule, {
       file: 'star-principal-arn.json',
       text: starByArn,
       findings: [{ messageId: 'externalAccount', line: 1, column: arnColumn, endColumn: arnColumn + 37, includes: ['star-principal-arn.json', '999988887777', 'aws:PrincipalArn'] }],
+    },
+    {
+      name: 'bad-foreign-organization.yaml with the organisation configured',
+      fixture: 'bad-foreign-organization.yaml',
+      settings: { organization: 'o-a1b2c3d4e5' },
+      findings: [{ messageId: 'externalOrganization', line: 18, column: 21, endColumn: 33, includes: ['role ReportingRole', 'organisation o-zz9yy8xx7w', 'configured organisation o-a1b2c3d4e5'] }],
     },
     {
       fixture: 'bad-cross-account-trust.json',

@@ -32,8 +32,23 @@ interface Ctx {
   file: string;
 }
 
+/** The logical ID of the resource a template pointer is inside. */
+function resourceOf(pointer: string): string | undefined {
+  const m = /^\/Resources\/([^/]+)/.exec(pointer);
+  return m ? m[1].replace(/~1/g, '/').replace(/~0/g, '~') : undefined;
+}
+
+function tag(ref: SourceRef, pointer: string): SourceRef {
+  const resource = resourceOf(pointer);
+  return resource ? { ...ref, resource } : ref;
+}
+
 function at(ctx: Ctx, pointer: string): SourceRef {
-  return ctx.doc.map.locate(pointer);
+  return tag(ctx.doc.map.locate(pointer), pointer);
+}
+
+function keyAt(ctx: Ctx, pointer: string): SourceRef {
+  return tag(ctx.doc.map.locateKey(pointer), pointer);
 }
 
 function getAt(root: unknown, pointer: string): unknown {
@@ -102,12 +117,12 @@ function policyDocument(ctx: Ctx, pointer: string, kind: PolicyKind, owner: Poli
   // Duplicate JSON keys inside the document: of a JSON template itself, or of an embedded JSON string (below).
   const duplicates = new Map<string, DuplicateKey>();
   for (const p of ctx.doc.duplicateKeys) {
-    if (p.startsWith(pointer + '/')) duplicates.set(p, { pointer: p.slice(pointer.length), source: ctx.doc.map.locateKey(p) });
+    if (p.startsWith(pointer + '/')) duplicates.set(p, { pointer: p.slice(pointer.length), source: keyAt(ctx, p) });
   }
   for (const variant of expandIfs(raw)) {
     let value = resolve(ctx.t, variant.value);
     let locate = (p: string) => at(ctx, pointer + originalPointer(variant, p));
-    let locateKey = (p: string) => ctx.doc.map.locateKey(pointer + originalPointer(variant, p));
+    let locateKey = (p: string) => keyAt(ctx, pointer + originalPointer(variant, p));
     let unresolved: Unknown | undefined;
     if (typeof value === 'string' || isUnknown(value)) {
       if (isUnknown(value)) {
@@ -125,10 +140,10 @@ function policyDocument(ctx: Ctx, pointer: string, kind: PolicyKind, owner: Poli
         }
         value = parsed.value;
         const inner = parsed.map;
-        locate = (p: string) => inner.locate(p);
-        locateKey = (p: string) => inner.locateKey(p);
+        locate = (p: string) => tag(inner.locate(p), pointer);
+        locateKey = (p: string) => tag(inner.locateKey(p), pointer);
         for (const p of parsed.duplicateKeys) {
-          const source = inner.locateKey(p);
+          const source = tag(inner.locateKey(p), pointer);
           duplicates.set(`${source.range.line}:${source.range.column}`, { pointer: p, source });
         }
       }
@@ -219,7 +234,7 @@ export function loadCloudFormation(doc: ParsedDoc, model: Model): void {
     const pp = rp + '/Properties';
     const props = isObject(res.Properties) ? res.Properties : {};
     const when: Guard[] = typeof res.Condition === 'string' ? [{ condition: res.Condition, value: true }] : [];
-    const base = { id, file: doc.file, source: at(ctx, rp), idSource: doc.map.locateKey(rp), when, account: SELF_ACCOUNT };
+    const base = { id, file: doc.file, source: at(ctx, rp), idSource: keyAt(ctx, rp), when, account: SELF_ACCOUNT };
     const owner = (type: PolicyOwner['type']): PolicyOwner => ({ type, id });
     let entity: Entity | undefined;
     switch (res.Type) {

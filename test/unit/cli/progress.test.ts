@@ -14,7 +14,7 @@ describe('progress line', () => {
     const code = await main(['node', 'fedlint', 'scan', 'examples/infra', '--no-color'], { stdout, stderr, cwd: REPO, env: {}, progressDelayMs: 0 });
     expect(code).toBe(1);
     const err = stderr.chunks.join('');
-    expect(err).toMatch(/\rfedlint: scanning \d+\/2 files…/);
+    expect(err).toMatch(/\rfedlint: scanning \d+\/\d+ files…/);
     expect(err.endsWith('\r\x1b[K')).toBe(true);
   });
 

@@ -9,7 +9,6 @@ import {
   type IdentityPool,
   type IdentityPoolRoleAttachment,
   isUnknown,
-  type Located,
   type ManagedPolicy,
   type Model,
   type OidcProvider,
@@ -17,7 +16,7 @@ import {
   type Role,
   type SamlProvider,
   type Statement,
-  Unknown,
+  type Unknown,
   type User,
 } from '../../../src/model/index.js';
 import { isParseFailure, parseBytes } from '../../../src/parse/index.js';
@@ -672,5 +671,3 @@ describe('loadCloudFormation directly', () => {
   });
 });
 
-// Keep the Located import used for the type of helpers above.
-export type _L = Located;
