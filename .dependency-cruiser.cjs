@@ -17,6 +17,7 @@ module.exports = {
     stage('discover', ['model']),
     stage('parse', ['model']),
     stage('load', ['parse', 'model', 'data']),
+    stage('graph', ['model']),
     stage('rule-kit', ['model', 'graph', 'data']),
     stage('engine', ['model', 'graph', 'rule-kit']),
     stage('report', ['model']),

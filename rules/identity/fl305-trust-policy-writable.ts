@@ -13,7 +13,7 @@ export default defineRule<M>({
   since: '0.1.0',
   short: 'An identity policy allows iam:UpdateAssumeRolePolicy on every role or on a sensitive role.',
   full:
-    'A role\'s trust policy decides who may assume it; `iam:UpdateAssumeRolePolicy` rewrites it. Whoever holds that permission on a role can add themselves (or any outside account) as a trusted principal and then assume the role, so the permission is worth as much as the role itself. It is reported when granted (directly, or via `iam:*`, `iam:Update*`, `*`, or a NotAction list that leaves it in) on `Resource: "*"`, on every role of an account, or on the ARN of a role that fedlint rates sensitive. Deny statements never grant; a positive `aws:ResourceTag`/`iam:ResourceTag` condition narrows the roles and is not reported.',
+    'A role\'s trust policy decides who may assume it; `iam:UpdateAssumeRolePolicy` rewrites it. Whoever holds that permission on a role can add themselves (or any outside account) as a trusted principal and then assume the role, so the permission is worth as much as the role itself. It is reported when granted (directly, or via `iam:*`, `iam:Update*`, `*`, or a NotAction list that leaves it in) on `Resource: "*"`, on every role of an account, or on the ARN of a role that fedlint rates sensitive. Deny statements never grant; a positive `aws:ResourceTag`/`iam:ResourceTag` condition narrows the roles and is not reported. A sensitive role is recognised by its ARN in the same file; roles defined in other templates are matched once the trust graph joins them.',
   help: [
     'Keep `iam:UpdateAssumeRolePolicy` to the deployment role that owns the trust policies (CloudFormation does the update), and never on administrator roles for a human or workload principal:',
     '',

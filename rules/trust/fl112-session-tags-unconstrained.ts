@@ -96,7 +96,7 @@ export default defineRule({
   since: '0.1.0',
   short: 'A trust allows sts:TagSession without tag conditions on a role whose permissions depend on aws:PrincipalTag.',
   full:
-    'With attribute-based access control (ABAC) a role\'s permissions test the session\'s tags through `aws:PrincipalTag/<key>`. A caller that may call AssumeRole with `Tags` (the trust allows `sts:TagSession`) chooses those tags, and a session tag overrides a role tag of the same key. Unless the trust restricts the tags with `aws:RequestTag/<key>` or `aws:TagKeys`, every caller of the role can give itself the tag values that unlock the most access. Only AWS principals are considered: for SAML, OIDC and service principals the identity provider or the service sets the tags.',
+    'With attribute-based access control (ABAC) a role\'s permissions test the session\'s tags through `aws:PrincipalTag/<key>`. A caller that may call AssumeRole with `Tags` (the trust allows `sts:TagSession`) chooses those tags, and a session tag overrides a role tag of the same key. Unless the trust restricts the tags with `aws:RequestTag/<key>` or `aws:TagKeys`, every caller of the role can give itself the tag values that unlock the most access. Only AWS principals are considered: for SAML, OIDC and service principals the identity provider or the service sets the tags. Only the role\'s own policies are read for ABAC conditions; roles reachable from it by chaining, possibly in other templates, need the trust graph.',
   help: [
     'Restrict which tags callers may pass, and to what values, in the statement that allows `sts:TagSession`:',
     '',

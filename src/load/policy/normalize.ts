@@ -158,7 +158,8 @@ export function buildDocument(init: DocumentInit): PolicyDocument {
   return {
     ...init,
     version: version === undefined ? undefined : { value: isUnknown(version) ? version : String(version), source: init.locate('/Version') },
-    size: policySize(raw),
+    // Only trust policies have a size rule (FL006); large managed policies are not measured for nothing.
+    size: init.kind === 'trust' ? policySize(raw) : undefined,
   };
 }
 

@@ -71,6 +71,26 @@ describe('parseJson: values and ranges', () => {
     expect(slice(text, range)).toBe(covered);
   });
 
+  it('gives every value and every key an exact range of its own', () => {
+    const seen: string[] = [];
+    const visit = (v: unknown, p: string) => {
+      seen.push(p);
+      const r = d.map.locate(p);
+      expect(r.approximate, p).toBeUndefined();
+      expect(r.range.line >= 1 && (r.range.endLine > r.range.line || r.range.endColumn > r.range.column), `${p} ${JSON.stringify(r.range)}`).toBe(true);
+      if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${p}/${i}`));
+      else if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v)) {
+          const kp = `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+          const key = d.map.locateKey(kp).range;
+          expect(slice(text, key), kp).toBe(JSON.stringify(k));
+          visit(x, kp);
+        }
+    };
+    visit(d.value, '');
+    expect(seen.length).toBe(21);
+  });
+
   it('escapes `/` and `~` in pointers (RFC 6901)', () => {
     const e = jsonDoc('{"a/b": {"c~d": 1}}');
     expect(e.map.locate('/a~1b/c~0d')).toEqual({ file: 'template.json', pointer: '/a~1b/c~0d', range: { line: 1, column: 17, endLine: 1, endColumn: 18 } });

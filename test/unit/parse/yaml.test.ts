@@ -143,6 +143,24 @@ describe('parseYaml: source ranges', () => {
     expect(m.locate('/A').range).toEqual({ line: 1, column: 4, endLine: 1, endColumn: 28 });
   });
 
+  it('gives every value of the document an exact range of its own', () => {
+    const pointers: string[] = [];
+    const visit = (v: unknown, p: string) => {
+      pointers.push(p);
+      if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${p}/${i}`));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, `${p}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    };
+    visit(d.value, '');
+    expect(pointers.length).toBe(20);
+    for (const p of pointers) {
+      const ref = d.map.locate(p);
+      expect(ref.approximate, p).toBeUndefined();
+      const r = ref.range;
+      expect(r.line >= 1 && r.column >= 1, p).toBe(true);
+      expect(r.endLine > r.line || (r.endLine === r.line && r.endColumn > r.column), `${p} ${JSON.stringify(r)}`).toBe(true);
+    }
+  });
+
   it('locates keys with locateKey', () => {
     expect(d.map.locateKey('/Resources/Role').range).toEqual({ line: 2, column: 3, endLine: 2, endColumn: 7 });
     expect(d.map.locateKey(`${R}/AssumeRolePolicyDocument/Statement/0/Principal`).range).toEqual({ line: 9, column: 13, endLine: 9, endColumn: 22 });
