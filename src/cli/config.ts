@@ -10,8 +10,9 @@ import { PACKAGE_ROOT } from './package-root.js';
 
 export const CONFIG_NAMES = ['.fedlint.yml', '.fedlint.yaml', '.fedlint.json'];
 
-/** A wrong invocation: the CLI prints the message and exits 2. */
-export class UsageError extends Error {}
+import { UsageError } from './errors.js';
+
+export { UsageError };
 
 export interface Config {
   file?: string;

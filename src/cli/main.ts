@@ -1,12 +1,13 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { findRule, ruleMeta, type RuleOverrides } from '../engine/index.js';
+import { findRule } from '../engine/find-rule.js';
+import type { RuleOverrides } from '../engine/index.js';
 import { SEVERITIES, type Severity, severityRank } from '../model/index.js';
 import type { RuleDefinition } from '../rule-kit/index.js';
-import { FORMATS, type Format, format, type ReportInput } from '../report/index.js';
-import { type Config, findConfig, loadConfig, UsageError } from './config.js';
-import { MissingPathError } from '../discover/index.js';
+import { FORMATS, type Format } from '../report/formats.js';
+import type { ReportInput } from '../report/index.js';
+import { UsageError } from './errors.js';
 import { VERSION } from './package-root.js';
 
 export interface Io {
@@ -80,19 +81,26 @@ interface ScanFlags {
   color?: boolean;
 }
 
-/** Rules and the scanner load on demand: `--version` and `--help` stay instant. */
+/** Rules, engine and scanner load on demand: `--version` and `--help` stay instant. */
 async function loadRules(): Promise<readonly RuleDefinition[]> {
   return (await import('../../rules/index.js')).RULES;
 }
 
+
 async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
   const started = performance.now();
-  const [RULES, { scanPaths }] = await Promise.all([loadRules(), import('./scan.js')]);
+  const [RULES, { scanPaths }, { findConfig, loadConfig }, { ruleMeta }, { format }] = await Promise.all([
+    loadRules(),
+    import('./scan.js'),
+    import('./config.js'),
+    import('../engine/index.js'),
+    import('../report/index.js'),
+  ]);
   const reports = parseReports(flags.report);
   if (flags.sarif) reports.push({ format: 'sarif', file: flags.sarif });
   const overridesFromFlags = parseRuleFlags(RULES, flags.rule);
   const configFile = flags.config === false ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(path.resolve(io.cwd, paths[0] ?? '.'));
-  const config: Config = loadConfig(configFile, (id) => findRule(RULES, id) !== undefined);
+  const config = loadConfig(configFile, (id) => findRule(RULES, id) !== undefined);
   const overrides: RuleOverrides = {};
   for (const [k, v] of Object.entries(config.overrides)) overrides[findRule(RULES, k)!.id] = v;
   Object.assign(overrides, overridesFromFlags);
@@ -135,7 +143,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
 }
 
 async function runRulesCommand(flags: { format: 'text' | 'json' }, io: Io): Promise<number> {
-  const RULES = await loadRules();
+  const [RULES, { ruleMeta }] = await Promise.all([loadRules(), import('../engine/index.js')]);
   if (flags.format === 'json') {
     io.stdout.write(JSON.stringify(RULES.map(ruleMeta), null, 2) + '\n');
     return 0;
@@ -186,7 +194,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof UsageError || e instanceof MissingPathError) {
+    if (e instanceof UsageError || (e instanceof Error && e.name === 'MissingPathError')) {
       io.stderr.write(`fedlint: ${e.message}\n`);
       return 2;
     }

@@ -20,7 +20,9 @@ export interface DiscoverOptions {
 const EXTENSIONS = '{json,yaml,yml,template}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
-export class MissingPathError extends Error {}
+export class MissingPathError extends Error {
+  override readonly name = 'MissingPathError';
+}
 
 /**
  * Files to scan under `paths`: directories are walked honouring .gitignore (node_modules and .git never

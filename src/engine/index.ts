@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { compareRefs, type Finding, type Guard, type Model, type RuleMeta, type Severity } from '../model/index.js';
 import { createQueries, type ReportDescriptor, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
+import { findRule } from './find-rule.js';
 import { mergeGuards } from './guards.js';
 
 export const DOCS_BASE = 'https://github.com/fedlint/fedlint/blob/main/docs/rules/';
@@ -13,11 +14,7 @@ export function ruleMeta(rule: RuleDefinition): RuleMeta {
   return { ...meta, helpUri: `${DOCS_BASE}${rule.id.toLowerCase()}-${rule.name}.md` };
 }
 
-/** A rule by ID or name, case-insensitive (style.md "Naming"). */
-export function findRule<R extends { id: string; name: string }>(rules: readonly R[], idOrName: string): R | undefined {
-  const k = idOrName.toLowerCase();
-  return rules.find((r) => r.id.toLowerCase() === k || r.name.toLowerCase() === k);
-}
+export { findRule };
 
 /** A fedlint bug met during a scan (an exception in a rule or a loader): reported, never fatal. */
 export interface InternalError {

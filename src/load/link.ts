@@ -9,7 +9,8 @@ import { plainDocument } from './policy/normalize.js';
 export function linkManagedPolicies(model: Model): void {
   const aws = new Map<string, PolicyDocument>();
   const awsDoc = (name: string, document: unknown, at: SourceRef): PolicyDocument => {
-    const key = `${name}\u0000${at.file}\u0000${at.pointer}`;
+    // One copy per policy and file (large AWS policies list thousands of actions), located at its first attachment there.
+    const key = `${name}\u0000${at.file}`;
     let d = aws.get(key);
     if (!d) {
       // Located at the attachment: the user wrote the ARN, not the policy.

@@ -6,8 +6,8 @@ import type { ReportInput } from './types.js';
 export { codeFrame } from './stylish.js';
 export type { ReportInput } from './types.js';
 
-export const FORMATS = ['stylish', 'sarif', 'json'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format } from './formats.js';
+import type { Format } from './formats.js';
 
 export function format(name: Format, input: ReportInput, opts: StylishOptions): string {
   switch (name) {
