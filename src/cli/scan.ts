@@ -4,6 +4,7 @@ import { runRules, type InternalError, type RuleOverrides } from '../engine/inde
 import { loadCloudFormation } from '../load/cloudformation/index.js';
 import { linkManagedPolicies } from '../load/link.js';
 import { loadPolicyFile } from '../load/policy/index.js';
+import { loadTerraformPlan } from '../load/terraform/plan.js';
 import { emptyModel, type Finding, type Model } from '../model/index.js';
 import { DEFAULT_LIMITS, parseBytes, type ParseLimits } from '../parse/index.js';
 import { DEFAULT_SETTINGS, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
@@ -41,6 +42,7 @@ function loadInput(model: Model, texts: Map<string, string>, internal: InternalE
   model.files.push({ path: rel, kind });
   try {
     if (kind === 'policy') loadPolicyFile(doc, model);
+    else if (kind === 'terraform-plan') loadTerraformPlan(doc, model);
     else loadCloudFormation(doc, model);
   } catch (e) {
     // A loader exception is fedlint's bug, not a problem with the user's file: say so, loudly.

@@ -77,6 +77,8 @@ export function sniff(value: unknown): FileKind {
     const transforms = Array.isArray(tr) ? tr : [tr];
     return transforms.some((x) => typeof x === 'string' && x.startsWith('AWS::Serverless')) ? 'sam' : 'cloudformation';
   }
+  // `terraform show -json` of a saved plan or of the state (sts-semantics.md §8.4).
+  if ('format_version' in value && ['planned_values', 'resource_changes', 'values', 'prior_state'].some((k) => k in value)) return 'terraform-plan';
   const st = value.Statement;
   const looksLikeStatement = (s: unknown) => isObject(s) && ('Effect' in s || 'Action' in s || 'NotAction' in s || 'Principal' in s);
   if (st !== undefined && ('Version' in value || (Array.isArray(st) ? st.some(looksLikeStatement) : looksLikeStatement(st)))) return 'policy';
@@ -85,5 +87,5 @@ export function sniff(value: unknown): FileKind {
 
 /** For a file that failed to parse: does its text claim to be a format we read? */
 export function claimsSupported(text: string): boolean {
-  return /AWSTemplateFormatVersion|Type["']?\s*:\s*["']?AWS::|["']?Statement["']?\s*:/.test(text);
+  return /AWSTemplateFormatVersion|Type["']?\s*:\s*["']?AWS::|["']?Statement["']?\s*:|"format_version"\s*:/.test(text);
 }
