@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { scanInputs, scanPaths, type ScanResult } from '../src/cli/scan.js';
-import type { Finding, SourceRef } from '../src/model/index.js';
+import { type Finding, isUnknown, type SourceRef } from '../src/model/index.js';
 
 /**
  * Every rule over every file of the shared corpus (real public IaC, some of it broken on purpose; see
@@ -17,7 +17,7 @@ const exists = existsSync(CORPUS);
 if (!exists) console.warn(`test/corpus.test.ts: skipped, the shared corpus is absent (looked for ${CORPUS})`);
 
 /**
- * Measured on 2026-11-26 (44 rules): 964 files discovered (.json/.yaml/.yml/.template; `.tf` is not read yet),
+ * Measured on 2026-11-26 (44 rules): 964 files discovered (.json/.yaml/.yml/.template; 619 `.tf` files since, below),
  * 768 CloudFormation/SAM templates loaded (718 cloudformation + 50 sam), 11 policy files, 425 IAM roles of which
  * 402 have a trust policy (templates; Terraform plans below), 11 FL001 findings. The bounds are the measured numbers: a drop means a loader or
  * sniffing regression (or a corpus change, then re-measure and update this comment).
@@ -30,6 +30,13 @@ const MIN_ROLES_WITH_TRUST = 402;
  */
 const MIN_TERRAFORM_PLANS = 33;
 const MIN_PLAN_ENTITIES = 45;
+/**
+ * Measured on 2026-11-26: 619 `.tf` files, 617 of them parse (the 2 that do not are in EXPECTED_FL001), giving
+ * 206 IAM roles: 168 with a trust policy evaluated to a document, 18 whose trust stays Unknown (10 data sources
+ * with `dynamic` blocks, 4 references outside their module, conditionals and `coalesce`), 20 without one.
+ */
+const MIN_TF_FILES = 617;
+const MIN_TF_ROLES_WITH_TRUST = 168;
 const UTF16_PLANS = ['bridgecrewio__checkov/tests/terraform/parser/resources/plan_encodings/tfplan_win_utf16.json', 'bridgecrewio__checkov/tests/terraform/runner/resources/plan_with_utf_16_encoding/tfplan.json'];
 
 /** Files broken on purpose or upstream, which must yield FL001 where reading stopped (SOURCES.md "Use"). */
@@ -46,6 +53,15 @@ const EXPECTED_FL001: Record<string, number> = {
   'Skyscanner__cfripper/tests/test_templates/rules/CrossAccountTrustRule/generic_resources_with_mixed_cross_account_policy_and_no_policy.json': 9,
   'Skyscanner__cfripper/tests/test_templates/rules/CrossAccountTrustRule/mixed_invalid_generic_resources.json': 9,
   'bridgecrewio__checkov/tests/cloudformation/parser/success_triple_quotes_string.json': 17,
+  // Terraform HCL that does not parse (a `principals` block outside its `statement`).
+  'bridgecrewio__checkov/tests/terraform/checks/data/aws/example_AdminPolicyDocument/main.tf': 28,
+  'bridgecrewio__checkov/tests/terraform/checks/data/aws/example_StarActionPolicyDocument/main.tf': 34,
+  // Heredoc policies that are not JSON, so AWS would refuse them: trailing commas, a missing comma between
+  // statements, an interpolation outside a JSON string (the last FL001 of a file is the one listed).
+  'bridgecrewio__checkov/tests/terraform/checks/resource/aws/example_IAMCredentialsExposure/main.tf': 51,
+  'bridgecrewio__checkov/tests/terraform/checks/resource/aws/example_IAMDataExfiltration/main.tf': 14,
+  'bridgecrewio__checkov/tests/terraform/checks/resource/aws/example_IAMWriteAccess/main.tf': 49,
+  'DataDog__kics/assets/queries/terraform/aws/authentication_without_mfa/test/negative.tf': 29,
 };
 
 /** Broken or foreign files that do not claim to be a template or policy: skipped silently (no FL001, no model entry). */
@@ -125,7 +141,9 @@ describe.skipIf(!exists)(`corpus (${CORPUS})`, () => {
   it('reports at line 1 only for FL001 (anything else at line 1 is a lost location)', () => {
     // A minified file (terraform-compliance's plan.out.json is one line of JSON) has nothing but line 1.
     const oneLine = (file: string) => !/\n./.test(scanned().texts.get(file) ?? '');
-    const atLineOne = scanned().findings.filter((f) => f.location.range.line === 1 && f.ruleId !== 'FL001' && !(oneLine(f.location.file) && !f.location.approximate));
+    // A `.tf` file's first block may well start on line 1: an exact location there is not lost.
+    const tfExact = (f: Finding) => f.location.file.endsWith('.tf') && !f.location.approximate;
+    const atLineOne = scanned().findings.filter((f) => f.location.range.line === 1 && f.ruleId !== 'FL001' && !(oneLine(f.location.file) && !f.location.approximate) && !tfExact(f));
     expect(atLineOne.length, `findings at line 1 that are not FL001:\n${atLineOne.map(describeFinding).join('\n')}`).toBe(0);
   });
 
@@ -166,7 +184,12 @@ describe.skipIf(!exists)(`corpus (${CORPUS})`, () => {
     // Every trust statement of those roles is located inside its own file.
     for (const e of model.entities) {
       if (e.kind !== 'role' || !e.trust) continue;
-      for (const s of e.trust.statements) expect(s.source.file, `${e.file} ${e.id}`).toBe(e.file);
+      // (A `.tf` role's trust may be an aws_iam_policy_document in another file of its module: the same directory.)
+      const dir = (f: string) => f.slice(0, f.lastIndexOf('/'));
+      for (const s of e.trust.statements) {
+        if (e.file.endsWith('.tf')) expect(dir(s.source.file), `${e.file} ${e.id}`).toBe(dir(e.file));
+        else expect(s.source.file, `${e.file} ${e.id}`).toBe(e.file);
+      }
     }
   });
 
@@ -176,5 +199,13 @@ describe.skipIf(!exists)(`corpus (${CORPUS})`, () => {
     expect(plans.size, 'Terraform plan/state files loaded').toBeGreaterThanOrEqual(MIN_TERRAFORM_PLANS);
     expect(model.entities.filter((e) => plans.has(e.file)).length, 'IAM entities from plans').toBeGreaterThanOrEqual(MIN_PLAN_ENTITIES);
     for (const f of UTF16_PLANS) if (existsSync(path.join(CORPUS, f))) expect(plans.has(f), f).toBe(true);
+  });
+
+  it(`reads at least ${MIN_TF_FILES} Terraform .tf files and ${MIN_TF_ROLES_WITH_TRUST} roles with an evaluated trust policy from them`, () => {
+    const { model } = scanned();
+    const tf = new Set(model.files.filter((f) => f.kind === 'terraform-hcl').map((f) => f.path));
+    expect(tf.size, 'Terraform .tf files read').toBeGreaterThanOrEqual(MIN_TF_FILES);
+    const roles = model.entities.filter((e) => e.kind === 'role' && tf.has(e.file) && e.trust !== undefined && !isUnknown(e.trust.raw));
+    expect(roles.length, 'roles from .tf files with an evaluated trust policy').toBeGreaterThanOrEqual(MIN_TF_ROLES_WITH_TRUST);
   });
 });

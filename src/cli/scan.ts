@@ -1,12 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
-import { claimsSupported, discover, sniff } from '../discover/index.js';
+import { claimsSupported, discover, isTerraformHcl, sniff } from '../discover/index.js';
 import { runRules, type InternalError, type RuleOverrides } from '../engine/index.js';
 import { loadCloudFormation } from '../load/cloudformation/index.js';
 import { linkManagedPolicies } from '../load/link.js';
 import { loadPolicyFile } from '../load/policy/index.js';
+import { type HclInput, loadTerraformModules } from '../load/terraform/hcl.js';
 import { loadTerraformPlan } from '../load/terraform/plan.js';
 import { emptyModel, type Finding, type Model } from '../model/index.js';
-import { DEFAULT_LIMITS, parseBytes, type ParseLimits } from '../parse/index.js';
+import { initHcl, parseHcl } from '../parse/hcl/index.js';
+import { DEFAULT_LIMITS, parseBytes, type ParseFailure, type ParseLimits } from '../parse/index.js';
+import { decode } from '../parse/text.js';
 import { DEFAULT_SETTINGS, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
 
 export interface InputFile {
@@ -23,17 +26,42 @@ export interface ScanResult {
   texts: Map<string, string>;
 }
 
+function inputError(model: Model, rel: string, failure: ParseFailure): void {
+  const r = { line: failure.line, column: failure.column, endLine: failure.line, endColumn: failure.column + 1 };
+  model.inputErrors.push({ file: rel, message: failure.message, source: { file: rel, pointer: '', range: r } });
+  model.files.push({ path: rel, kind: 'unknown' });
+}
+
+/** A `.tf` file parsed into `hcl` (loaded per directory once all are read); any `.tf` file is ours. Needs `initHcl()`. */
+function readHcl(model: Model, texts: Map<string, string>, hcl: HclInput[], { rel, bytes }: InputFile, limits: ParseLimits): void {
+  if (bytes.length > limits.maxBytes) return inputError(model, rel, { file: rel, message: `file is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit (set limits.maxFileBytes in the config to raise it)`, line: 1, column: 1 });
+  const decoded = decode(bytes);
+  if ('error' in decoded) return inputError(model, rel, { file: rel, message: decoded.error, line: 1, column: 1 });
+  texts.set(rel, decoded.text);
+  const parsed = parseHcl(rel, decoded.text);
+  if ('message' in parsed) return inputError(model, rel, parsed);
+  model.files.push({ path: rel, kind: 'terraform-hcl' });
+  hcl.push({ rel, hcl: parsed, text: decoded.text });
+}
+
+function loadHcl(model: Model, internal: InternalError[], hcl: HclInput[]): void {
+  if (!hcl.length) return;
+  try {
+    loadTerraformModules(hcl, model);
+  } catch (e) {
+    internal.push({ file: hcl[0].rel, message: (e as Error).message });
+  }
+}
+
 /** parse → sniff → load one file into the model; unreadable files that claim to be ours become input errors. */
-function loadInput(model: Model, texts: Map<string, string>, internal: InternalError[], { rel, bytes }: InputFile, limits: ParseLimits): void {
+function loadInput(model: Model, texts: Map<string, string>, internal: InternalError[], input: InputFile, limits: ParseLimits, hcl: HclInput[]): void {
+  const { rel, bytes } = input;
+  if (isTerraformHcl(rel)) return readHcl(model, texts, hcl, input, limits);
   const { doc, failure, text } = parseBytes(rel, bytes, limits);
   if (text !== undefined) texts.set(rel, text);
   if (failure) {
     // Only a file that claims to be ours is an FL001; other broken YAML/JSON is not our business.
-    if (text === undefined || claimsSupported(text)) {
-      const r = { line: failure.line, column: failure.column, endLine: failure.line, endColumn: failure.column + 1 };
-      model.inputErrors.push({ file: rel, message: failure.message, source: { file: rel, pointer: '', range: r } });
-      model.files.push({ path: rel, kind: 'unknown' });
-    }
+    if (text === undefined || claimsSupported(text)) inputError(model, rel, failure);
     return;
   }
   if (!doc) return;
@@ -50,7 +78,10 @@ function loadInput(model: Model, texts: Map<string, string>, internal: InternalE
   }
 }
 
-/** parse → load → rules over files already read: the pipeline without I/O. */
+/**
+ * parse → load → rules over files already read: the pipeline without I/O. `.tf` inputs need the HCL parser:
+ * `await initHcl()` once before (scanPaths does).
+ */
 export function scanInputs(
   inputs: InputFile[],
   rules: readonly RuleDefinition[],
@@ -61,7 +92,9 @@ export function scanInputs(
   const model = emptyModel();
   const texts = new Map<string, string>();
   const internal: InternalError[] = [];
-  for (const input of inputs) loadInput(model, texts, internal, input, limits);
+  const hcl: HclInput[] = [];
+  for (const input of inputs) loadInput(model, texts, internal, input, limits, hcl);
+  loadHcl(model, internal, hcl);
   return finish(model, texts, internal, rules, settings, overrides);
 }
 
@@ -86,6 +119,8 @@ export interface ScanOptions {
 export async function scanPaths(rules: readonly RuleDefinition[], opts: ScanOptions): Promise<ScanResult & { filesDiscovered: number }> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const files = await discover(opts.paths, { root: opts.root, include: opts.include, exclude: opts.exclude });
+  if (files.some((f) => isTerraformHcl(f.rel))) await initHcl();
+  const hcl: HclInput[] = [];
   const model = emptyModel();
   const texts = new Map<string, string>();
   const internal: InternalError[] = [];
@@ -102,8 +137,9 @@ export async function scanPaths(rules: readonly RuleDefinition[], opts: ScanOpti
       model.files.push({ path: f.rel, kind: 'unknown' });
       continue;
     }
-    loadInput(model, texts, internal, { rel: f.rel, bytes: readFileSync(f.abs) }, limits);
+    loadInput(model, texts, internal, { rel: f.rel, bytes: readFileSync(f.abs) }, limits, hcl);
   }
+  loadHcl(model, internal, hcl);
   opts.onProgress?.(files.length, files.length);
   return { ...finish(model, texts, internal, rules, opts.settings ?? DEFAULT_SETTINGS, opts.overrides ?? {}), filesDiscovered: files.length };
 }

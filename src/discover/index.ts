@@ -17,7 +17,7 @@ export interface DiscoverOptions {
   exclude?: string[];
 }
 
-const EXTENSIONS = '{json,yaml,yml,template}';
+const EXTENSIONS = '{json,yaml,yml,template,tf,tfvars}';
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export class MissingPathError extends Error {
@@ -58,7 +58,7 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
       onlyFiles: true,
       followSymbolicLinks: false,
     });
-    for (const f of found) if (/\.(json|ya?ml|template)$/i.test(f)) add(f);
+    for (const f of found) if (/\.(json|ya?ml|template|tf)$/i.test(f) || isAutoTfvars(f)) add(f);
   }
   return [...out.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
@@ -83,6 +83,19 @@ export function sniff(value: unknown): FileKind {
   const looksLikeStatement = (s: unknown) => isObject(s) && ('Effect' in s || 'Action' in s || 'NotAction' in s || 'Principal' in s);
   if (st !== undefined && ('Version' in value || (Array.isArray(st) ? st.some(looksLikeStatement) : looksLikeStatement(st)))) return 'policy';
   return 'unknown';
+}
+
+/**
+ * Terraform configuration in HCL: every `.tf` file is ours (`.tf.json` is JSON, read like any other JSON), and
+ * variable files: `.tfvars` (a directory walk takes only those Terraform loads itself, see isAutoTfvars).
+ */
+export function isTerraformHcl(file: string): boolean {
+  return /\.(tf|tfvars)$/i.test(file);
+}
+
+/** `terraform.tfvars` and `*.auto.tfvars`: the variable files Terraform reads without a `-var-file`. */
+export function isAutoTfvars(file: string): boolean {
+  return /(^|[/\\])terraform\.tfvars$|\.auto\.tfvars$/i.test(file);
 }
 
 /** For a file that failed to parse: does its text claim to be a format we read? */

@@ -2,8 +2,8 @@ import type { Entity } from './entities.js';
 import type { PolicyDocument } from './policy.js';
 import type { SourceRef } from './source.js';
 
-/** `terraform-plan`: `terraform show -json` output, of a saved plan or of the state. */
-export type FileKind = 'cloudformation' | 'sam' | 'policy' | 'terraform-plan' | 'unknown';
+/** `terraform-plan`: `terraform show -json` output, of a saved plan or of the state. `terraform-hcl`: a `.tf` file. */
+export type FileKind = 'cloudformation' | 'sam' | 'policy' | 'terraform-plan' | 'terraform-hcl' | 'unknown';
 
 export interface ScannedFile {
   /** Path relative to the scan root, with forward slashes. */

@@ -23,7 +23,7 @@ import {
   Unknown,
   type User,
 } from '../../model/index.js';
-import { isParseFailure, type ParsedDoc, parseEmbeddedJson } from '../../parse/index.js';
+import { isParseFailure, type ParseFailure, type ParsedDoc, parseEmbeddedJson } from '../../parse/index.js';
 import { buildDocument, buildStatement, isObject, statementSources } from '../policy/normalize.js';
 
 /**
@@ -36,9 +36,11 @@ import { buildDocument, buildStatement, isObject, statementSources } from '../po
 const AFTER_APPLY = 'known after apply';
 type Path = Array<string | number>;
 
-interface Res {
+export interface Res {
   address: string;
   type: string;
+  /** The file the resource is read from (its entities' `file`). */
+  file: string;
   /** Pointer of the resource object in the plan JSON. */
   pointer: string;
   values: Record<string, unknown>;
@@ -50,10 +52,20 @@ interface Res {
   configAddress: string;
 }
 
-interface Ctx {
-  doc: ParsedDoc;
+/**
+ * What the resource mapping needs from its input: plan JSON and evaluated HCL (src/load/terraform/hcl.ts)
+ * both present resources as `values` under `Res.pointer` and locate any pointer into them.
+ */
+export interface Ctx {
   model: Model;
-  file: string;
+  /** Location of a pointer (`<res.pointer>/values/…`, `<res.pointer>/address`). */
+  locate(pointer: string): SourceRef;
+  /** Location of the key naming a pointer, else the value's. */
+  locateKey(pointer: string): SourceRef;
+  /** A JSON policy held in the string at `pointer` (located at `host`), parsed and mapped into its file. */
+  embedded(pointer: string, host: SourceRef, text: string): ParsedDoc | ParseFailure;
+  /** The resource address the value at a pointer refers to (HCL `aws_iam_role.r.name`), when known. */
+  refersTo?(pointer: string): string | undefined;
   /** Configuration expressions by configuration address. */
   expressions: Map<string, Record<string, unknown>>;
   byAddress: Map<string, { res: Res; entity?: Entity }>;
@@ -61,8 +73,10 @@ interface Ctx {
 
 const stripKeys = (address: string) => address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, '');
 
+const valuesPointer = (res: Res, path: Path): string => joinPointer(res.pointer, ...(path.length ? ['values', ...path] : []));
+
 function at(ctx: Ctx, res: Res, path: Path = []): SourceRef {
-  return { ...ctx.doc.map.locate(joinPointer(res.pointer, ...(path.length ? ['values', ...path] : []))), resource: res.address };
+  return { ...ctx.locate(valuesPointer(res, path)), resource: res.address };
 }
 
 function getPath(v: unknown, path: Path): unknown {
@@ -138,7 +152,10 @@ function scalar(ctx: Ctx, res: Res, path: Path): Scalar | undefined {
   const v = value(res, path);
   if (v === undefined) return undefined;
   const source = at(ctx, res, path);
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { value: String(v), source };
+  const ref = ctx.refersTo?.(valuesPointer(res, path));
+  const entity = ref === undefined ? undefined : ctx.byAddress.get(ref)?.entity;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return { value: String(v), source, entity };
+  if (entity) return { value: isUnknown(v) ? v : new Unknown('a list or map where a string belongs'), source, entity };
   if (isUnknown(v)) {
     const refs = typeof path[0] === 'string' ? references(ctx, res, path[0]) : [];
     // Resolved only when the attribute refers to exactly one resource (a list or map of several cannot be told apart).
@@ -189,19 +206,23 @@ function policyDocument(ctx: Ctx, res: Res, path: Path, kind: PolicyKind, owner:
   const duplicateKeys: DuplicateKey[] = [];
   if (isUnknown(v)) raw = v;
   else if (typeof v === 'string') {
-    const parsed = parseEmbeddedJson(ctx.doc.text, host, v);
+    const parsed = ctx.embedded(valuesPointer(res, path), host, v);
     if (isParseFailure(parsed)) {
-      ctx.model.inputErrors.push({ file: ctx.file, message: `policy document of ${owner.id} is not valid JSON: ${parsed.message}`, source: { ...host, range: { line: parsed.line, column: parsed.column, endLine: parsed.line, endColumn: parsed.column + 1 } } });
+      ctx.model.inputErrors.push({ file: host.file, message: `policy document of ${owner.id} is not valid JSON: ${parsed.message}`, source: { ...host, range: { line: parsed.line, column: parsed.column, endLine: parsed.line, endColumn: parsed.column + 1 } } });
       return undefined;
     }
     raw = parsed.value;
     locate = (p) => tag(parsed.map.locate(p));
     locateKey = (p) => tag(parsed.map.locateKey(p));
     for (const p of parsed.duplicateKeys) duplicateKeys.push({ pointer: p, source: locateKey(p) });
-  } else if (isObject(v)) raw = v;
-  else return undefined;
+  } else if (isObject(v)) {
+    // A policy given as a structure (HCL `jsonencode(…)`, a rendered aws_iam_policy_document): located inside it.
+    raw = v;
+    locate = (p) => tag(ctx.locate(valuesPointer(res, path) + p));
+    locateKey = (p) => tag(ctx.locateKey(valuesPointer(res, path) + p));
+  } else return undefined;
   const statements = isUnknown(raw) ? [] : statementSources(raw, locate, [], locateKey).map(buildStatement);
-  const doc = buildDocument({ kind, owner, file: ctx.file, source: host, raw, locate, locateKey, duplicateKeys, statements, account });
+  const doc = buildDocument({ kind, owner, file: res.file, source: host, raw, locate, locateKey, duplicateKeys, statements, account });
   ctx.model.documents.push(doc);
   return doc;
 }
@@ -209,7 +230,7 @@ function policyDocument(ctx: Ctx, res: Res, path: Path, kind: PolicyKind, owner:
 /** `name`, or Unknown when it is only known after apply (`name_prefix`, computed). */
 function nameOf(res: Res): string | Unknown {
   const n = value(res, ['name']);
-  return typeof n === 'string' ? n : new Unknown(AFTER_APPLY);
+  return typeof n === 'string' ? n : isUnknown(n) ? n : new Unknown(AFTER_APPLY);
 }
 
 /** `arn` from the state, else built from the name the plan gives (this account), else unknown. */
@@ -221,7 +242,7 @@ function arnOf(res: Res, kind: string, name: string | Unknown): string | Unknown
   return `arn:aws:iam::${SELF_ACCOUNT}:${kind}${path}${name}`;
 }
 
-function collect(root: Record<string, unknown>): Res[] {
+function collect(root: Record<string, unknown>, file: string): Res[] {
   const base = isObject(root.planned_values) ? '/planned_values' : isObject(root.values) ? '/values' : isObject(root.prior_state) && isObject(root.prior_state.values) ? '/prior_state/values' : undefined;
   if (!base) return [];
   const changes = new Map<string, Record<string, unknown>>();
@@ -238,7 +259,7 @@ function collect(root: Record<string, unknown>): Res[] {
         if (actions && actions.length === 1 && actions[0] === 'delete') return;
         const configAddress = stripKeys(r.address);
         const modulePrefix = configAddress.slice(0, configAddress.length - `${r.type}.${String(r.name ?? '')}`.length);
-        out.push({ address: r.address, type: r.type, pointer: joinPointer(pointer, 'resources', i), values: isObject(r.values) ? r.values : {}, afterUnknown: change?.after_unknown, modulePrefix, configAddress });
+        out.push({ address: r.address, type: r.type, file, pointer: joinPointer(pointer, 'resources', i), values: isObject(r.values) ? r.values : {}, afterUnknown: change?.after_unknown, modulePrefix, configAddress });
       });
     if (Array.isArray(mod.child_modules)) mod.child_modules.forEach((m, i) => walk(m, joinPointer(pointer, 'child_modules', i), depth + 1));
   };
@@ -260,8 +281,20 @@ function configExpressions(root: Record<string, unknown>): Map<string, Record<st
 /** Load one `terraform show -json` plan or state into the model. */
 export function loadTerraformPlan(doc: ParsedDoc, model: Model): void {
   const root = isObject(doc.value) ? doc.value : {};
-  const ctx: Ctx = { doc, model, file: doc.file, expressions: configExpressions(root), byAddress: new Map() };
-  const resources = collect(root);
+  const ctx: Ctx = {
+    model,
+    locate: (p) => doc.map.locate(p),
+    locateKey: (p) => doc.map.locateKey(p),
+    embedded: (_p, host, text) => parseEmbeddedJson(doc.text, host, text),
+    expressions: configExpressions(root),
+    byAddress: new Map(),
+  };
+  mapResources(ctx, collect(root, doc.file));
+}
+
+/** Resources (plan values or evaluated HCL) → model entities, attachments joined to their roles/users/groups. */
+export function mapResources(ctx: Ctx, resources: Res[]): void {
+  const { model } = ctx;
   for (const res of resources) ctx.byAddress.set(res.address, { res });
 
   // Pass 1: the entities other resources attach to.
@@ -279,7 +312,7 @@ export function loadTerraformPlan(doc: ParsedDoc, model: Model): void {
 }
 
 function baseOf(ctx: Ctx, res: Res, account: string) {
-  return { id: res.address, file: ctx.file, source: at(ctx, res), idSource: { ...ctx.doc.map.locate(joinPointer(res.pointer, 'address')), resource: res.address }, when: [], account };
+  return { id: res.address, file: res.file, source: at(ctx, res), idSource: { ...ctx.locate(joinPointer(res.pointer, 'address')), resource: res.address }, when: [], account };
 }
 
 function tagsOf(res: Res): Record<string, string> {
