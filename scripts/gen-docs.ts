@@ -7,19 +7,22 @@ import path from 'node:path';
 import { RULES } from '../rules/index.js';
 import { scanInputs } from '../src/cli/scan.js';
 import { ruleMeta } from '../src/engine/index.js';
+import { initHcl } from '../src/parse/hcl/index.js';
 import { SECURITY_SEVERITY } from '../src/report/types.js';
 import type { RuleDefinition } from '../src/rule-kit/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DOCS = path.join(ROOT, 'docs/rules');
 const check = process.argv.includes('--check');
+// Terraform fixtures need the HCL grammar loaded before the synchronous scan.
+await initHcl();
 
 function stem(r: RuleDefinition): string {
   return `${r.id.toLowerCase()}-${r.name}`;
 }
 
 function fence(file: string): string {
-  return file.endsWith('.json') ? 'json' : 'yaml';
+  return file.endsWith('.json') ? 'json' : file.endsWith('.tf') ? 'hcl' : 'yaml';
 }
 
 function example(rule: RuleDefinition, kind: 'bad' | 'good'): string {

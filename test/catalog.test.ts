@@ -1,9 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { scanInputs } from '../src/cli/scan.js';
 import { ruleMeta } from '../src/engine/index.js';
+import { initHcl } from '../src/parse/hcl/index.js';
 import { formatSarif } from '../src/report/sarif.js';
 import { REPO } from './helpers/cli.js';
 import { sarifErrors } from './helpers/sarif.js';
@@ -23,6 +24,7 @@ function catalogRows(): Array<{ id: string; name: string; severity: string }> {
 }
 
 describe('rule catalog', () => {
+  beforeAll(initHcl);
   it('has unique IDs and names', () => {
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
     expect(new Set(RULES.map((r) => r.name)).size).toBe(RULES.length);

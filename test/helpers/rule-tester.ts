@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { scanInputs } from '../../src/cli/scan.js';
 import { codeFrame } from '../../src/report/index.js';
+import { initHcl } from '../../src/parse/hcl/index.js';
 import type { Finding, Guard } from '../../src/model/index.js';
 import { DEFAULT_SETTINGS, type RuleDefinition, type RuleSettings } from '../../src/rule-kit/index.js';
 
@@ -65,6 +66,8 @@ function checkShape(rule: RuleDefinition, f: Finding): void {
  */
 export function ruleTester(rule: RuleDefinition, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
   describe(`${rule.id} ${rule.name}`, () => {
+    // Terraform .tf fixtures need the HCL grammar loaded before the synchronous scan.
+    beforeAll(initHcl);
     for (const c of cases.valid) {
       it(`valid: ${caseName(c)}`, () => {
         const { findings, inputErrors } = runRuleOn(rule, c);
