@@ -3,7 +3,7 @@ import { defineRule, globsOverlap, parsePrincipal, type ParsedPrincipal, type Ru
 import type { Entity } from '../../src/model/index.js';
 import { capitalize } from '../../src/rule-kit/statement-report.js';
 
-type M = 'missingReference' | 'undefinedProvider' | 'decidedAtDeployment';
+type M = 'missingReference' | 'undefinedProvider' | 'decidedAtDeployment' | 'notEvaluated' | 'trustNotEvaluated';
 
 type ProviderKind = 'saml-provider' | 'oidc-provider';
 
@@ -71,23 +71,31 @@ export default defineRule<M>({
   messages: {
     missingReference: '{{owner}} trusts a principal the scan cannot resolve: {{reason}}. Whoever it names is unchecked, and the deployment fails if the target does not exist.',
     decidedAtDeployment:
-      '{{owner}} trusts a principal that is decided only at deployment ({{reason}}): no review of this template can tell who it lets in. Give the parameter a default or an AllowedValues list, or list the deployed value in the config.',
+      '{{owner}} trusts a principal that is decided only at deployment ({{reason}}): no review of this code can tell who it lets in. Give it a default value, or pin the caller with a condition such as `aws:PrincipalOrgID`.',
+    notEvaluated: '{{owner}} trusts a principal fedlint cannot evaluate ({{reason}}): who it lets in is unchecked, so the other trust rules cannot vouch for it.',
+    trustNotEvaluated: '{{owner}} has a trust policy fedlint cannot evaluate ({{reason}}): none of its principals or conditions are checked.',
     undefinedProvider:
       '{{owner}} trusts {{kindLabel}} `{{arn}}`, which no scanned file defines and `knownProviders` does not list: the trust may name a provider that does not exist, or one nobody reviewed.',
   },
   check(ctx) {
     const saml = providerArns(ctx.model.entities, 'saml-provider');
     const oidc = providerArns(ctx.model.entities, 'oidc-provider');
+    for (const doc of ctx.documents('trust')) {
+      // A trust policy that is unknown as a whole (Fn::ImportValue, a dynamic block …) has no statements to check.
+      if (isUnknown(doc.raw)) {
+        const owner = doc.owner.type === 'file' ? doc.owner.id : capitalize(ctx.ownerLabel(doc));
+        ctx.report({ messageId: 'trustNotEvaluated', data: { owner, reason: doc.raw.reason }, at: doc.source, key: [doc.owner.id] });
+      }
+    }
     for (const { doc, stmt } of ctx.trustStatements()) {
       const owner = doc.owner.type === 'file' ? doc.owner.id : capitalize(ctx.ownerLabel(doc));
       for (const p of [...(stmt.principals ?? []), ...(stmt.notPrincipals ?? [])]) {
         if (isUnknown(p.value)) {
-          // rules.md "Unresolved is not safe": a reference to something absent, or a value chosen at deployment.
+          // rules.md "Unresolved is not safe": a reference to something absent, a value chosen at deployment,
+          // or an expression fedlint does not evaluate.
           const cause = p.value.cause;
-          if (cause === 'missing-reference' || cause === 'parameter' || cause === 'import') {
-            const messageId = cause === 'missing-reference' ? 'missingReference' : 'decidedAtDeployment';
-            ctx.report({ messageId, data: { owner, reason: p.value.reason }, at: p.source, when: stmt.when, key: [doc.owner.id, p.value.reason] });
-          }
+          const messageId = cause === 'missing-reference' ? 'missingReference' : cause === 'parameter' || cause === 'import' ? 'decidedAtDeployment' : 'notEvaluated';
+          ctx.report({ messageId, data: { owner, reason: p.value.reason }, at: p.source, when: stmt.when, key: [doc.owner.id, p.value.reason] });
           continue;
         }
         const parsed = parsePrincipal(p);

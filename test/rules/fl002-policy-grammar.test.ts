@@ -5,6 +5,8 @@ const IF_FALSE = [{ condition: 'UseSessionTags', value: false }];
 
 ruleTester(rule, {
   valid: [
+    // Terraform: jsonencode policies that IAM accepts, Version included and no Resource in the trust.
+    'good-terraform-policies.tf',
     'good-complete-policies.yaml',
     'good-terraform-rendered.json',
     'good-single-statement.json',
@@ -16,6 +18,14 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      // Terraform: a jsonencode managed policy without Version, a jsonencode trust with a Resource.
+      fixture: 'bad-terraform-policies.tf',
+      findings: [
+        { messageId: 'versionMissing', line: 5, column: 5, endColumn: 14, includes: ['managed policy aws_iam_policy.home_bucket'] },
+        { messageId: 'resourceInTrust', line: 25, column: 9, endColumn: 17, includes: ['role aws_iam_role.batch', '`Resource`'] },
+      ],
+    },
     {
       fixture: 'bad-broken-trust-policy.json',
       findings: [

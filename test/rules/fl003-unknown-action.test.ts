@@ -2,8 +2,18 @@ import rule from '../../rules/inputs/fl003-unknown-action.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-known-actions.yaml', 'good-not-action.json'],
+  valid: ['good-known-actions.tf', 'good-known-actions.yaml', 'good-not-action.json'],
   invalid: [
+    {
+      // Terraform: an aws_iam_policy_document rendered into an aws_iam_policy attached to a user.
+      fixture: 'bad-policy-document-typo.tf',
+      findings: [{ messageId: 'unknownAction', line: 4, column: 47, endColumn: 71, includes: ['managed policy aws_iam_policy.deploy', '`lambda:PublishVersions`', '`lambda:PublishVersion`'] }],
+    },
+    {
+      // Terraform: a typo in an aws_iam_role_policy written with jsonencode.
+      fixture: 'bad-action-typos.tf',
+      findings: [{ messageId: 'unknownAction', line: 25, column: 21, endColumn: 34, includes: ['aws_iam_role_policy.read_reports', '`s3:GetObjet`', '`s3:GetObject`'] }],
+    },
     {
       fixture: 'bad-action-typos.yaml',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-conditions.tf',
     'good-conditions.yaml',
     'good-saml-condition.json',
     {
@@ -16,6 +17,11 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      // Terraform: the operator typo sits in the `test` of an aws_iam_policy_document condition block.
+      fixture: 'bad-condition-typos.tf',
+      findings: [{ messageId: 'unknownOperator', line: 11, column: 7, endColumn: 11, includes: ['role aws_iam_role.partner', '`StringEqual`', '`StringEquals`'] }],
+    },
     {
       fixture: 'bad-condition-typos.yaml',
       findings: [

@@ -5,6 +5,8 @@ const GITHUB = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubuser
 
 ruleTester(rule, {
   valid: [
+    // Terraform: the role, the SAML provider and the variable's default are all in the module.
+    'good-defined-references.tf',
     // Providers defined in the template, built-in web identity providers, and values unknown by design
     // (a parameter without default, an Fn::ImportValue) are not FL005.
     'good-defined-providers.yaml',
@@ -16,6 +18,22 @@ ruleTester(rule, {
     { fixture: 'bad-undefined-provider.json', settings: { knownProviders: ['arn:aws:iam::111122223333:saml-provider/*'] } },
   ],
   invalid: [
+    {
+      fixture: 'bad-unevaluated-trust.yaml',
+      findings: [
+        { messageId: 'trustNotEvaluated', line: 7, column: 33, includes: ['Role SharedTrustRole', 'Fn::ImportValue shared-trust-policy'] },
+        { messageId: 'notEvaluated', line: 16, column: 20, includes: ['Role EncodedRole', 'Fn::Base64 is not evaluated'] },
+      ],
+    },
+    {
+      // Terraform: a reference to a resource not in the module, a variable without default, an undefined SAML provider.
+      fixture: 'bad-unresolved-references.tf',
+      findings: [
+        { messageId: 'missingReference', line: 13, column: 29, endColumn: 55, includes: ['Role aws_iam_role.deploy', 'aws_iam_role.ci_runner.arn refers to a resource that is not in this module'] },
+        { messageId: 'decidedAtDeployment', line: 18, column: 29, endColumn: 69, includes: ['Role aws_iam_role.deploy', 'variable ci_account_id has no default'] },
+        { messageId: 'undefinedProvider', line: 23, column: 35, endColumn: 81, includes: ['Role aws_iam_role.deploy', 'SAML provider', 'saml-provider/Okta'] },
+      ],
+    },
     {
       fixture: 'bad-deploy-time-principals.yaml',
       findings: [

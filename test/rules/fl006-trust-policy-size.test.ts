@@ -3,6 +3,8 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    // Terraform: 40 member accounts from a local list, under the quota.
+    'good-under-quota.tf',
     // 55 member accounts: long as text, but under 2,048 characters once whitespace is not counted.
     'good-under-quota.yaml',
     // The same trust expressed through the organisation: short.
@@ -11,6 +13,11 @@ ruleTester(rule, {
     'good-stack-account-arns.yaml',
   ],
   invalid: [
+    {
+      // Terraform: 70 member-account ARNs from a local list, read into a jsonencode trust.
+      fixture: 'bad-many-member-accounts.tf',
+      findings: [{ messageId: 'overDefault', line: 81, column: 5, endColumn: 14, includes: ['role aws_iam_role.audit', '2,438 characters'] }],
+    },
     {
       fixture: 'bad-many-member-accounts.yaml',
       findings: [{ messageId: 'overDefault', line: 18, column: 9, endColumn: 18, includes: ['role OrganizationAuditRole', '2,496 characters', 'default quota of 2,048'], when: [] }],

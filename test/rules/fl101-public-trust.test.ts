@@ -2,8 +2,16 @@ import rule from '../../rules/trust/fl101-public-trust.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-org-pinned.yaml'],
+  valid: ['good-org-pinned.tf', 'good-org-pinned.yaml'],
   invalid: [
+    {
+      // Terraform: AWS = "*" in jsonencode, and a `type = "*"` principals block of an aws_iam_policy_document.
+      fixture: 'bad-public-role.tf',
+      findings: [
+        { messageId: 'publicTrust', line: 10, column: 29, endColumn: 32, includes: ['role aws_iam_role.open', 'AWS: *'] },
+        { messageId: 'publicTrust', line: 23, column: 21, endColumn: 26, includes: ['role aws_iam_role.anyone', '"*"'] },
+      ],
+    },
     {
       fixture: 'bad-star-principal.yaml',
       findings: [

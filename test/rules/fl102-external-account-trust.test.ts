@@ -12,6 +12,8 @@ const known = { '111122223333': { name: 'security-tooling' }, '444455556666': { 
 
 ruleTester(rule, {
   valid: [
+    // Terraform: the account comes from data.aws_caller_identity, this configuration's own.
+    'good-own-account.tf',
     // Without a configured organisation no organisation can be called foreign.
     { fixture: 'bad-foreign-organization.yaml' },
     // Own account as ID, :root, role ARN (Fn::If both branches), "*" pinned to it; unresolved parameter; Deny.
@@ -21,6 +23,19 @@ ruleTester(rule, {
     { fixture: 'good-org-pinned.json', settings: { organization } },
   ],
   invalid: [
+    {
+      // Terraform: identifiers = a list variable; each account is reported where the default lists it.
+      fixture: 'bad-partner-accounts-list.tf',
+      findings: [
+        { messageId: 'externalAccount', line: 3, column: 14, endColumn: 28, includes: ['role aws_iam_role.partner', '444455556666'] },
+        { messageId: 'externalAccount', line: 3, column: 30, endColumn: 44, includes: ['role aws_iam_role.partner', '777788889999'] },
+      ],
+    },
+    {
+      // Terraform: the account ID is a variable default interpolated into the ARN.
+      fixture: 'bad-external-account.tf',
+      findings: [{ messageId: 'externalAccount', line: 14, column: 29, endColumn: 77, includes: ['role aws_iam_role.monitoring', '210987654321', 'arn:aws:iam::210987654321:root'] }],
+    },
     {
       fixture: 'bad-vendor-and-partner-accounts.yaml',
       settings: { organization },

@@ -11,6 +11,7 @@ const settings = { accounts: { '333344445555': { name: 'shared-services' } }, or
 
 ruleTester(rule, {
   valid: [
+    'good-external-id.tf',
     // StringEquals / StringLike with a prefix / unresolved parameter value, MFA *and* ExternalId, both Fn::If branches pinned.
     'good-external-id-pinned.yaml',
     // Own account, configured account, org pin, unresolved account, Deny.
@@ -18,6 +19,10 @@ ruleTester(rule, {
     'good-partner-trust.json',
   ],
   invalid: [
+    {
+      fixture: 'bad-vendor-no-external-id.tf',
+      findings: [{ messageId: 'missingExternalId', line: 8, column: 22, endColumn: 54, includes: ['role aws_iam_role.vendor', '999988887777'] }],
+    },
     {
       fixture: 'bad-vendor-without-external-id.yaml',
       findings: [

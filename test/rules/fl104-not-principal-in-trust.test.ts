@@ -6,8 +6,13 @@ const stringColumn = stringForm.indexOf('"arn:') + 1;
 
 ruleTester(rule, {
   // Principal + a Deny on aws:PrincipalArn: the intended "everyone but" done right.
-  valid: ['good-principal-with-deny.yaml'],
+  valid: ['good-principal-with-deny.tf', 'good-principal-with-deny.yaml'],
   invalid: [
+    {
+      // Terraform: a not_principals block of an aws_iam_policy_document, reported at the block.
+      fixture: 'bad-not-principal.tf',
+      findings: [{ messageId: 'notPrincipal', line: 6, column: 5, endLine: 9, endColumn: 6, includes: ['role aws_iam_role.ops', 'arn:aws:iam::123456789012:user/intern'] }],
+    },
     {
       fixture: 'bad-allow-not-principal.yaml',
       findings: [

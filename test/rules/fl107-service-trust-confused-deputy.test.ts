@@ -5,6 +5,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-source-account.tf',
     'good-source-pinned.yaml',
     {
       name: 'EC2 and Lambda roles are not confused-deputy services',
@@ -13,6 +14,15 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      // Terraform: an indented heredoc (`<<-`) holding the trust JSON; columns map through the stripped indent.
+      fixture: 'bad-heredoc-trust.tf',
+      findings: [{ messageId: 'noSourcePin', line: 10, column: 37, endColumn: 59, includes: ['role aws_iam_role.config_recorder', 'config.amazonaws.com', 'AWS Config recorder'] }],
+    },
+    {
+      fixture: 'bad-service-unpinned.tf',
+      findings: [{ messageId: 'noSourcePin', line: 7, column: 22, endColumn: 40, includes: ['role aws_iam_role.replication', 's3.amazonaws.com'] }],
+    },
     {
       fixture: 'bad-service-roles-unpinned.yaml',
       findings: [

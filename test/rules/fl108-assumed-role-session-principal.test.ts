@@ -3,6 +3,8 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    // Terraform: the principal is the role's ARN, through a reference to the aws_iam_role.
+    'good-role-arn-condition.tf',
     'good-principal-arn-condition.yaml',
     {
       name: 'an unresolved principal without a literal wildcard is not a pattern',
@@ -26,6 +28,10 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-session-principal.tf',
+      findings: [{ messageId: 'assumedRoleSession', line: 9, column: 29, endColumn: 82, includes: ['role aws_iam_role.reports', 'assumed-role/analyst/jane'] }],
+    },
     {
       fixture: 'bad-wildcard-principals.yaml',
       findings: [

@@ -3,6 +3,8 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    // Terraform: BoolIfExists also denies callers that send no MFA key.
+    'good-mfa-deny-if-exists.tf',
     // BoolIfExists Deny; the documented Bool "false" + Null "true" pair; an age bound next to a BoolIfExists Deny;
     // an unresolved value; a Deny aimed at a service; the same pattern in an identity policy (not a trust policy)
     'good-deny-catches-missing-keys.yaml',
@@ -19,6 +21,10 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-mfa-deny.tf',
+      findings: [{ messageId: 'mfaBoolFalse', line: 18, column: 51, endColumn: 58, includes: ['role aws_iam_role.admin', 'Bool aws:MultiFactorAuthPresent'] }],
+    },
     {
       fixture: 'bad-mfa-deny-misses-callers.yaml',
       findings: [

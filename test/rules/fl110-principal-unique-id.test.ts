@@ -3,8 +3,13 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   // ARNs and an account ID as principals; unique IDs only inside an aws:userid condition (a legitimate use)
-  valid: ['good-arn-principals.yaml'],
+  valid: ['good-arn-principals.tf', 'good-arn-principals.yaml'],
   invalid: [
+    {
+      // Terraform: the unique ID comes from a local list; reported where the list element is written.
+      fixture: 'bad-unique-id.tf',
+      findings: [{ messageId: 'deletedPrincipal', line: 2, column: 27, endColumn: 50, includes: ['role aws_iam_role.warehouse', 'AROAJQABLZS4A3QDU576Q', 'an IAM role'] }],
+    },
     {
       fixture: 'bad-dangling-ids.yaml',
       findings: [

@@ -5,8 +5,21 @@ import { ruleTester, runRuleOn } from '../helpers/rule-tester.js';
 ruleTester(rule, {
   // RequestTag pinned + TagKeys excluding the other ABAC key; a Deny on the tag key; SAML (the IdP sets tags);
   // a role whose permissions test resource tags only
-  valid: ['good-tags-constrained.yaml'],
+  valid: [
+    // Terraform: aws:TagKeys limits the session tags to Project.
+    'good-tags-constrained.tf',
+    'good-tags-constrained.yaml'],
   invalid: [
+    {
+      // Terraform: the tag is read in an inline_policy block of the role, written `$${aws:PrincipalTag/Team}` in HCL.
+      fixture: 'bad-inline-policy.tf',
+      findings: [{ messageId: 'callerPicksTags', line: 10, column: 40, endColumn: 56, includes: ['role aws_iam_role.team_ops', 'aws:PrincipalTag/Team'] }],
+    },
+    {
+      // Terraform: `&{aws:PrincipalTag/CostCenter}` in an aws_iam_policy_document of the role's aws_iam_role_policy.
+      fixture: 'bad-caller-tags.tf',
+      findings: [{ messageId: 'callerPicksTags', line: 3, column: 34, endColumn: 50, includes: ['role aws_iam_role.operator', 'aws:PrincipalTag/CostCenter'] }],
+    },
     {
       fixture: 'bad-callers-choose-tags.yaml',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-okta-roles.tf',
     'good-audience-pinned.yaml',
     {
       name: 'IfExists on SAML:aud still pins it (every assertion has a Recipient)',
@@ -19,6 +20,19 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-heredoc-trust.tf',
+      findings: [
+        { messageId: 'audienceNotPinned', line: 16, column: 65, endColumn: 101, includes: ['role aws_iam_role.support', 'SAML provider AzureAD', 'ForAllValues:StringEquals'] },
+      ],
+    },
+    {
+      fixture: 'bad-okta-roles.tf',
+      findings: [
+        { messageId: 'missingAudience', line: 12, column: 33, endColumn: 63, includes: ['role aws_iam_role.platform_admins', 'SAML provider Okta', 'no `SAML:aud` condition'] },
+        { messageId: 'audienceWildcard', line: 33, column: 19, endColumn: 22, includes: ['role aws_iam_role.platform_read_only', '`SAML:aud` value `*`'] },
+      ],
+    },
     {
       fixture: 'bad-no-audience.yaml',
       findings: [

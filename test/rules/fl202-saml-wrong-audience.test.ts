@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-signin-endpoints.tf',
     'good-sign-in-endpoints.yaml',
     {
       name: 'StringLike `*` alone pins nothing: FL201 reports it, not a wrong audience',
@@ -14,6 +15,13 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-adfs-roles.tf',
+      findings: [
+        { messageId: 'wrongAudience', line: 19, column: 39, endColumn: 74, includes: ['role aws_iam_role.plain_http', '`http://signin.aws.amazon.com/saml`', 'scheme is `http`'] },
+        { messageId: 'wrongAudience', line: 35, column: 57, endColumn: 76, includes: ['role aws_iam_role.idp_url', '`https://adfs.example.com/adfs/ls/`', 'host `adfs.example.com`'] },
+      ],
+    },
     {
       fixture: 'bad-wrong-audience.yaml',
       findings: [

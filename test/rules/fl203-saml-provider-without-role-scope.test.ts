@@ -19,8 +19,14 @@ Resources:
 `;
 
 ruleTester(rule, {
-  valid: ['good-user-scoped.yaml', { name: 'a role that is not sensitive', file: 'deployers.yaml', text: unscoped }],
+  valid: ['good-okta-admins.tf', 'good-user-scoped.yaml', { name: 'a role that is not sensitive', file: 'deployers.yaml', text: unscoped }],
   invalid: [
+    {
+      fixture: 'bad-okta-admins.tf',
+      findings: [
+        { messageId: 'noUserScope', line: 11, column: 22, endColumn: 52, includes: ['role aws_iam_role.okta_administrators', 'AdministratorAccess', 'SAML provider Okta'] },
+      ],
+    },
     {
       fixture: 'bad-no-user-condition.yaml',
       findings: [

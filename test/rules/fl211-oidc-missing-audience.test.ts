@@ -5,6 +5,7 @@ const trust = (statement: object) => JSON.stringify({ Version: '2012-10-17', Sta
 
 ruleTester(rule, {
   valid: [
+    'good-github-deploy.tf',
     'good-audience-pinned.yaml',
     'good-multi-issuer-statement.json',
     {
@@ -29,6 +30,12 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-github-deploy.tf',
+      findings: [
+        { messageId: 'missingAudience', line: 12, column: 22, endColumn: 64, includes: ['role aws_iam_role.deploy', 'token.actions.githubusercontent.com', 'no `token.actions.githubusercontent.com:aud` condition'] },
+      ],
+    },
     {
       fixture: 'bad-no-audience.yaml',
       findings: [

@@ -5,6 +5,7 @@ const trust = (statement: object) => JSON.stringify({ Version: '2012-10-17', Sta
 
 ruleTester(rule, {
   valid: [
+    'good-github-deploy.tf',
     'good-subject-pinned.yaml',
     {
       name: 'a sub list with one loose value is pinned as written (FL213 judges the loose value)',
@@ -29,6 +30,13 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-github-deploy.tf',
+      findings: [
+        { messageId: 'missingSubject', line: 12, column: 22, endColumn: 64, includes: ['role aws_iam_role.deploy', 'no condition on `token.actions.githubusercontent.com:sub`'] },
+        { messageId: 'subjectWildcardOnly', line: 37, column: 70, endColumn: 73, includes: ['role aws_iam_role.release', 'is only `*`'] },
+      ],
+    },
     {
       fixture: 'bad-no-subject.yaml',
       findings: [

@@ -27,6 +27,7 @@ Resources:
 
 ruleTester(rule, {
   valid: [
+    'good-pinned-subjects.tf',
     'good-pinned-subjects.yaml',
     { name: 'StringEquals takes * literally (FL214)', file: 'trust.json', text: github({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:*' } }) },
     { name: 'only wildcards is FL212s', file: 'trust.json', text: github({ StringLike: { 'token.actions.githubusercontent.com:sub': '*' } }) },
@@ -38,6 +39,13 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-github-subjects.tf',
+      findings: [
+        { messageId: 'orgWideSubject', line: 27, column: 19, endColumn: 45, includes: ['role aws_iam_role.ci', 'AdministratorAccess', 'value `repo:acme/*`', 'every repository of `acme`'] },
+        { messageId: 'broadSubject', line: 52, column: 70, endColumn: 82, includes: ['role aws_iam_role.preview', 'value `repo:acme*`'] },
+      ],
+    },
     {
       fixture: 'bad-github-subjects.yaml',
       findings: [

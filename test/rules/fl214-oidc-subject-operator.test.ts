@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-operators-match-values.tf',
     'good-operators-match-values.yaml',
     {
       name: 'Cognito amr with ForAnyValue:StringLike and no wildcard is the documented form',
@@ -41,6 +42,13 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-operator-mismatch.tf',
+      findings: [
+        { messageId: 'literalWildcard', line: 22, column: 19, endColumn: 53, includes: ['role aws_iam_role.deploy', 'StringEquals', '`repo:acme/infra:ref:refs/heads/*`'] },
+        { messageId: 'likeWithoutWildcard', line: 42, column: 70, endColumn: 110, includes: ['role aws_iam_role.release', 'StringLike'] },
+      ],
+    },
     {
       fixture: 'bad-equals-with-star.yaml',
       findings: [

@@ -9,6 +9,7 @@ const cognitoTrust = (condition: Record<string, unknown> | undefined) =>
 
 ruleTester(rule, {
   valid: [
+    'good-pool-pinned.tf',
     'good-pool-pinned.yaml',
     {
       name: 'StringEqualsIfExists on aud still pins: a Cognito token always carries aud',
@@ -27,6 +28,13 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-game-client.tf',
+      findings: [
+        { messageId: 'missingAudience', line: 12, column: 33, endColumn: 65, includes: ['role aws_iam_role.game_client', 'no `cognito-identity.amazonaws.com:aud` condition'] },
+        { messageId: 'looseAudience', line: 31, column: 19, endColumn: 32, includes: ['role aws_iam_role.game_tools', '`eu-west-1:*`'] },
+      ],
+    },
     {
       fixture: 'bad-no-audience.yaml',
       findings: [

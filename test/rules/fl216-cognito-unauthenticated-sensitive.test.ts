@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-guest-read-only.tf',
     'good-guests-read-only.yaml',
     'good-pool-without-guests.yaml',
     {
@@ -21,6 +22,18 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-unauthenticated-attachment.tf',
+      findings: [
+        { messageId: 'guestWrite', line: 16, column: 33, endColumn: 65, includes: ['Role aws_iam_role.scores', 'aws_cognito_identity_pool_roles_attachment.game makes it the pool\'s unauthenticated role', 'policy scores allows dynamodb:PutItem'] },
+      ],
+    },
+    {
+      fixture: 'bad-guest-write.tf',
+      findings: [
+        { messageId: 'guestWrite', line: 21, column: 19, endColumn: 36, includes: ['Role aws_iam_role.guest', '`unauthenticated`', 'policy scores allows dynamodb:PutItem'] },
+      ],
+    },
     {
       fixture: 'bad-guest-write.yaml',
       findings: [

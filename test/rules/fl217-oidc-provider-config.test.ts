@@ -2,8 +2,23 @@ import rule from '../../rules/federation/fl217-oidc-provider-config.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-provider-config.yaml'],
+  valid: ['good-provider-config.tf', 'good-provider-config.yaml'],
   invalid: [
+    {
+      fixture: 'bad-audience-not-registered.tf',
+      findings: [
+        { messageId: 'clientIdUnused', line: 3, column: 22, endColumn: 42, includes: ['`https://gitlab.com`', 'aws_iam_openid_connect_provider.gitlab'] },
+        { messageId: 'audienceNotRegistered', line: 19, column: 33, endColumn: 52, includes: ['role aws_iam_role.gitlab_deploy', '`gitlab.com:aud` `sts.amazonaws.com`', '(https://gitlab.com)'] },
+      ],
+    },
+    {
+      fixture: 'bad-provider-config.tf',
+      findings: [
+        { messageId: 'clientIdUnused', line: 3, column: 43, endColumn: 68, includes: ['`https://github.com/acme`', 'aws_iam_openid_connect_provider.github', '(sts.amazonaws.com)'] },
+        { messageId: 'badUrl', line: 33, column: 21, endColumn: 98, includes: ['aws_iam_openid_connect_provider.eks', 'http:// instead of https://'] },
+        { messageId: 'noClientIds', line: 34, column: 21, endColumn: 23, includes: ['aws_iam_openid_connect_provider.eks'] },
+      ],
+    },
     {
       fixture: 'bad-provider-config.yaml',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-cognito-pool.tf',
     'good-cognito-pool.yaml',
     {
       name: 'an IAM OIDC provider ARN is not a built-in social provider',
@@ -13,6 +14,13 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-social-providers.tf',
+      findings: [
+        { messageId: 'directSocial', line: 11, column: 22, endColumn: 43, includes: ['role aws_iam_role.player', 'Google', '`Federated: accounts.google.com`'] },
+        { messageId: 'directSocial', line: 32, column: 33, endColumn: 53, includes: ['role aws_iam_role.store', 'Facebook', '`Federated: graph.facebook.com`'] },
+      ],
+    },
     {
       fixture: 'bad-social-providers.yaml',
       findings: [

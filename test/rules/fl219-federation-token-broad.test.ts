@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-narrow-broker.tf',
     'good-narrow-broker.yaml',
     {
       name: 'a loose identity policy file has no principal to judge',
@@ -11,6 +12,18 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-group-grant.tf',
+      findings: [
+        { messageId: 'broadBroker', line: 13, column: 20, endColumn: 30, includes: ['group aws_iam_group.support_brokers', 'sts:Get* in policy support-broker', 'ec2:TerminateInstances'] },
+      ],
+    },
+    {
+      fixture: 'bad-admin-broker.tf',
+      findings: [
+        { messageId: 'broadBroker', line: 16, column: 19, endColumn: 43, includes: ['User aws_iam_user.broker', 'managed policy aws_iam_policy.broker', 'AdministratorAccess'] },
+      ],
+    },
     {
       fixture: 'bad-admin-broker.yaml',
       findings: [

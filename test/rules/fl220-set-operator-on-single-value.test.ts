@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-set-operators.tf',
     'good-set-operators.yaml',
     {
       name: 'an unknown service key is left alone',
@@ -11,6 +12,19 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      fixture: 'bad-identity-policy.tf',
+      findings: [
+        { messageId: 'forAllOnSingle', line: 28, column: 60, endColumn: 76, includes: ['policy aws_iam_role_policy.reports', 'aws:SourceVpce', 'ForAllValues:StringEquals'] },
+      ],
+    },
+    {
+      fixture: 'bad-forallvalues-trust.tf',
+      findings: [
+        { messageId: 'forAllOnSingle', line: 22, column: 18, endColumn: 39, includes: ['role aws_iam_role.deploy', 'token.actions.githubusercontent.com:sub', 'ForAllValues:StringLike'] },
+        { messageId: 'forAllOnSingle', line: 41, column: 64, endColumn: 78, includes: ['role aws_iam_role.org_read', 'aws:PrincipalOrgID', 'ForAllValues:StringEquals'] },
+      ],
+    },
     {
       fixture: 'bad-forallvalues-trust.yaml',
       findings: [

@@ -9,6 +9,8 @@ ruleTester(rule, {
     'good-roles-not-users.yaml',
     // the same trusts, when the configuration lists both accounts as known
     { fixture: 'bad-trusts-external-user.yaml', settings: { accounts: { '444455556666': { name: 'vendor' }, '777788889999': { name: 'reports' } } } },
+    // Terraform: an external role and a user of this account (data.aws_caller_identity) are trusted
+    'good-role-or-own-user-trust.tf',
   ],
   invalid: [
     {
@@ -76,6 +78,37 @@ Resources:
         },
       ],
     },
+    {
+      // Terraform: a jsonencode trust with the account from a variable default, an aws_iam_policy_document trust
+      fixture: 'bad-external-user-trust.tf',
+      findings: [
+        { messageId: 'trustsExternalUser', line: 15, column: 27, endLine: 15, endColumn: 88, includes: ['role aws_iam_role.vendor_support', 'user/support/jane.doe', 'external account 444455556666'] },
+        { messageId: 'trustsExternalUser', line: 25, column: 22, endLine: 25, endColumn: 65, includes: ['role aws_iam_role.reporting', 'user/report-bot', '777788889999'] },
+      ],
+    },
+    {
+      // Terraform: a heredoc aws_iam_user_policy with an aws_iam_access_key; a group policy reaching a user with an
+      // aws_iam_user_login_profile through aws_iam_user_group_membership
+      fixture: 'bad-user-hops-to-external-role.tf',
+      findings: [
+        {
+          messageId: 'userReachesExternalRole',
+          line: 16,
+          column: 23,
+          endLine: 16,
+          endColumn: 64,
+          includes: ['IAM user aws_iam_user.deploy_bot', '(access key)', 'aws_iam_user_policy.hop_to_prod', 'role/deployer', 'external account 444455556666'],
+        },
+        {
+          messageId: 'userReachesExternalRole',
+          line: 39,
+          column: 18,
+          endLine: 39,
+          endColumn: 59,
+          includes: ['IAM user aws_iam_user.operator', '(login profile)', 'aws_iam_group_policy.switch_to_prod', 'sts:*', 'role/operator'],
+        },
+      ],
+    },
   ],
 });
 
@@ -84,5 +117,13 @@ it('FL301 points at the credentials that make a user cross-account access', () =
   expect(findings.map((f) => f.related.map((r) => [r.source.range.line, r.source.range.column, r.message]))).toEqual([
     [[18, 3, 'access key DeployBotKey of user DeployBot']],
     [[40, 9, 'console password (LoginProfile) of user Operator']],
+  ]);
+});
+
+it('FL301 points at the Terraform resources that give a user credentials', () => {
+  const { findings } = runRuleOn(rule, { fixture: 'bad-user-hops-to-external-role.tf', findings: [] });
+  expect(findings.map((f) => f.related.map((r) => [r.source.range.line, r.source.range.column, r.message]))).toEqual([
+    [[23, 1, 'access key aws_iam_access_key.deploy_bot of user aws_iam_user.deploy_bot']],
+    [[53, 1, 'console password (LoginProfile) of user aws_iam_user.operator']],
   ]);
 });

@@ -3,7 +3,11 @@ import rule from '../../rules/identity/fl302-user-long-term-keys.js';
 import { ruleTester, runRuleOn } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-role-instead-of-keys.yaml'],
+  valid: [
+    'good-role-instead-of-keys.yaml',
+    // Terraform: CI assumes a role through an OIDC provider; a user without keys
+    'good-oidc-role.tf',
+  ],
   invalid: [
     {
       fixture: 'bad-access-key-output.yaml',
@@ -16,6 +20,14 @@ ruleTester(rule, {
     {
       fixture: 'bad-key-sub-output.json',
       findings: [{ messageId: 'accessKeyExposed', line: 7, column: 5, endLine: 7, endColumn: 17, includes: ['Access key ReportsKey', 'IAM user ReportsUser', 'output ReportsCredentials'] }],
+    },
+    {
+      // Terraform: keys joined to their users through aws_iam_user.x.name; an Inactive key still counts
+      fixture: 'bad-user-access-keys.tf',
+      findings: [
+        { messageId: 'accessKey', line: 6, column: 1, endLine: 6, endColumn: 9, includes: ['Access key aws_iam_access_key.ci', 'IAM user aws_iam_user.ci'] },
+        { messageId: 'accessKey', line: 14, column: 1, endLine: 14, endColumn: 9, includes: ['Access key aws_iam_access_key.legacy', 'IAM user aws_iam_user.legacy'] },
+      ],
     },
   ],
 });

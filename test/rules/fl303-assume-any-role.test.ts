@@ -6,6 +6,8 @@ ruleTester(rule, {
     // listed role ARNs, a role path, a ResourceTag-scoped "*", a Deny on sts:*, NotAction that leaves sts:* out,
     // sts:GetCallerIdentity on "*", NotResource that excludes every role
     'good-listed-roles.yaml',
+    // Terraform: sts:AssumeRole on two roles named one by one
+    'good-named-roles.tf',
   ],
   invalid: [
     {
@@ -39,6 +41,19 @@ ruleTester(rule, {
       settings: { accounts: { '444455556666': { name: 'prod' } } },
       text: '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::444455556666:role*"}}',
       findings: [{ messageId: 'assumeAnyRole', line: 1, column: 92, endColumn: 125, includes: ['every role of prod (444455556666)'] }],
+    },
+    {
+      // Terraform: an aws_iam_role_policy on *, an aws_iam_policy_document with sts:Assume* on role/* of this account (through a local)
+      fixture: 'bad-assume-wildcard.tf',
+      findings: [
+        { messageId: 'assumeAnyRole', line: 29, column: 18, endLine: 29, endColumn: 21, includes: ['aws_iam_role_policy.hop_anywhere', 'sts:AssumeRole', 'every role in every account'] },
+        { messageId: 'assumeAnyRole', line: 38, column: 18, endLine: 38, endColumn: 95, includes: ['managed policy aws_iam_policy.operators', 'sts:Assume*', 'role/*', 'every role of this account'] },
+      ],
+    },
+    {
+      // Terraform: an inline_policy block of aws_iam_role
+      fixture: 'bad-inline-policy-block.tf',
+      findings: [{ messageId: 'assumeAnyRole', line: 20, column: 20, endLine: 20, endColumn: 43, includes: ['role aws_iam_role.build', 'policy assume-anything', 'arn:aws:iam::*:role/*', 'every role in every account'] }],
     },
   ],
 });

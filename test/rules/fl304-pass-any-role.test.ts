@@ -6,6 +6,8 @@ ruleTester(rule, {
     // one listed role (GetAtt) with iam:PassedToService, a ResourceTag-scoped "*", a role path, a Deny on "*",
     // NotAction that leaves iam:* out, iam:GetRole on "*"
     'good-pass-listed-role.yaml',
+    // Terraform: iam:PassRole on one role (aws_iam_role.task.arn), only to ECS tasks
+    'good-pass-task-role.tf',
   ],
   invalid: [
     {
@@ -34,6 +36,13 @@ ruleTester(rule, {
     {
       fixture: 'bad-pass-any.json',
       findings: [{ messageId: 'passAnyRole', line: 8, column: 19, endLine: 8, endColumn: 22, includes: ['bad-pass-any.json', 'NotAction [aws-portal:*, account:*]'] }],
+    },
+    {
+      // Terraform: a jsonencode managed policy attached with aws_iam_role_policy_attachment
+      fixture: 'bad-pass-role-star.tf',
+      findings: [
+        { messageId: 'passAnyRole', line: 27, column: 20, endLine: 27, endColumn: 23, includes: ['managed policy aws_iam_policy.deploy', 'iam:PassRole', 'Resource *'] },
+      ],
     },
   ],
 });

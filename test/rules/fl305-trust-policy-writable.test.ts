@@ -29,6 +29,8 @@ ruleTester(rule, {
     // a non-sensitive role and a role path, a ResourceTag-scoped "*", Deny statements, another iam:Update* action on "*"
     'good-trust-writable-sandbox.yaml',
     { name: 'a role that is not sensitive', file: 'payments.yaml', text: configuredSensitive },
+    // Terraform: UpdateAssumeRolePolicy only on role/sandbox/*, reads on *
+    'good-sandbox-path-only.tf',
   ],
   invalid: [
     {
@@ -50,6 +52,13 @@ ruleTester(rule, {
       text: configuredSensitive,
       settings: { sensitive: { roles: ['payments-*'], actions: [...DESTRUCTIVE_ACTIONS] } },
       findings: [{ messageId: 'sensitiveTrustWritable', line: 20, column: 23, endLine: 20, endColumn: 47, includes: ['managed policy TrustEditor', 'sensitive role PaymentsRole', 'matches the sensitive pattern payments-*'] }],
+    },
+    {
+      // Terraform: an aws_iam_policy_document on role/* attached as an aws_iam_role_policy
+      fixture: 'bad-update-any-trust.tf',
+      findings: [
+        { messageId: 'anyTrustWritable', line: 18, column: 18, endLine: 18, endColumn: 52, includes: ['aws_iam_role_policy.manage_roles', 'iam:UpdateAssumeRolePolicy', 'role/*', 'every role of 111122223333'] },
+      ],
     },
   ],
 });

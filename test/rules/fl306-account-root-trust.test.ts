@@ -8,6 +8,8 @@ ruleTester(rule, {
     'good-pinned-or-plain.yaml',
     // a loose trust policy file has no role, so nothing is known to be sensitive
     'good-loose-trust.json',
+    // Terraform: the admin trust pinned by aws:PrincipalArn; a ReadOnlyAccess role trusting the account root
+    'good-pinned-admin-trust.tf',
   ],
   invalid: [
     {
@@ -25,6 +27,13 @@ ruleTester(rule, {
           includes: ['Sensitive role IncidentRole', 'tagged fedlint:sensitive'],
           when: [{ condition: 'IsProd', value: false }],
         },
+      ],
+    },
+    {
+      // Terraform: the account root built from data.aws_partition and data.aws_caller_identity
+      fixture: 'bad-admin-root-trust.tf',
+      findings: [
+        { messageId: 'accountRootTrust', line: 10, column: 22, endLine: 10, endColumn: 124, includes: ['Sensitive role aws_iam_role.admin', ':root', 'AdministratorAccess'] },
       ],
     },
   ],

@@ -6,6 +6,8 @@ ruleTester(rule, {
     // group inline/managed/standalone policies, a user in groups (Groups and UserToGroupAddition), a permissions
     // boundary (not a grant), a policy attached to a role
     'good-groups-and-roles.yaml',
+    // Terraform: an aws_iam_group_policy reaching a user through aws_iam_user_group_membership; a role attachment
+    'good-group-policy.tf',
   ],
   invalid: [
     {
@@ -24,6 +26,14 @@ ruleTester(rule, {
     {
       fixture: 'bad-user-policy.json',
       findings: [{ messageId: 'policyOnUser', line: 10, column: 21, endLine: 10, endColumn: 46, includes: ['Policy OperatorPolicy (policy restart-services)', 'parameter OperatorName has no default'] }],
+    },
+    {
+      // Terraform: an aws_iam_user_policy and an aws_iam_user_policy_attachment
+      fixture: 'bad-user-inline-and-attached.tf',
+      findings: [
+        { messageId: 'policyOnUser', line: 8, column: 10, endLine: 8, endColumn: 35, includes: ['aws_iam_user_policy.analyst_reports', 'IAM user aws_iam_user.analyst'] },
+        { messageId: 'policyOnUser', line: 25, column: 16, endLine: 25, endColumn: 57, includes: ['AWS managed policy PowerUserAccess', 'IAM user aws_iam_user.operator'] },
+      ],
     },
   ],
 });

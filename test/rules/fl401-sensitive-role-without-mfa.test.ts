@@ -2,7 +2,11 @@ import rule from '../../rules/mfa/fl401-sensitive-role-without-mfa.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-mfa-required.yaml', 'good-deny-without-mfa.yaml'],
+  valid: [
+    'good-mfa-required.yaml', 'good-deny-without-mfa.yaml',
+    // Terraform: the same trust with Bool and NumericLessThan conditions in an aws_iam_policy_document
+    'good-admin-mfa.tf',
+  ],
   invalid: [
     {
       fixture: 'bad-people-without-mfa.yaml',
@@ -62,6 +66,21 @@ ruleTester(rule, {
         '',
       ].join('\n'),
       findings: [{ messageId: 'noMfa', line: 8, column: 24, endColumn: 27, includes: ['role OrgAdminRole', 'the IAM users of every account its conditions admit'] }],
+    },
+    {
+      // Terraform: an AdministratorAccess role trusting an account (variable default) with no condition
+      fixture: 'bad-admin-no-mfa.tf',
+      findings: [
+        { messageId: 'noMfa', line: 15, column: 27, endLine: 15, endColumn: 73, includes: ['role aws_iam_role.admin', 'AdministratorAccess', 'IAM users of account 444455556666'] },
+      ],
+    },
+    {
+      // Terraform: AdministratorAccess through managed_policy_arns and through an aws_iam_policy_attachment
+      fixture: 'bad-admin-attached-other-ways.tf',
+      findings: [
+        { messageId: 'noMfa', line: 10, column: 27, endLine: 10, endColumn: 59, includes: ['role aws_iam_role.admin', 'AdministratorAccess', 'IAM users of account 444455556666'] },
+        { messageId: 'noMfa', line: 22, column: 27, endLine: 22, endColumn: 69, includes: ['role aws_iam_role.ops', 'AdministratorAccess', 'IAM user alice of account 444455556666'] },
+      ],
     },
   ],
 });

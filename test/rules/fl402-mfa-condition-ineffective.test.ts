@@ -2,7 +2,11 @@ import rule from '../../rules/mfa/fl402-mfa-condition-ineffective.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-mfa-conditions.yaml', 'good-force-mfa-policy.json'],
+  valid: [
+    'good-mfa-conditions.yaml', 'good-force-mfa-policy.json',
+    // Terraform: Bool on the allow, BoolIfExists on the deny, in an aws_iam_policy_document
+    'good-bool-and-deny-if-exists.tf',
+  ],
   invalid: [
     {
       fixture: 'bad-identity-policies.yaml',
@@ -27,6 +31,14 @@ ruleTester(rule, {
       findings: [
         { messageId: 'ageIfExists', line: 10, column: 64, endColumn: 68, includes: ['bad-age-if-exists.json', 'secretsmanager:GetSecretValue', 'NumericLessThanIfExists'] },
         { messageId: 'allowIfExists', line: 19, column: 58, endColumn: 64, includes: ['ssm:StartSession', 'BoolIfExists'] },
+      ],
+    },
+    {
+      // Terraform: a jsonencode managed policy attached to a group
+      fixture: 'bad-if-exists-and-bool-false.tf',
+      findings: [
+        { messageId: 'allowIfExists', line: 17, column: 59, endLine: 17, endColumn: 65, includes: ['managed policy aws_iam_policy.operators', 'BoolIfExists', 'ec2:StartInstances'] },
+        { messageId: 'denyBoolFalse', line: 26, column: 51, endLine: 26, endColumn: 58, includes: ['managed policy aws_iam_policy.operators', 's3:DeleteObject'] },
       ],
     },
   ],

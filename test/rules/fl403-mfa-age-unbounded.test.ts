@@ -2,7 +2,11 @@ import rule from '../../rules/mfa/fl403-mfa-age-unbounded.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-mfa-age-bounded.yaml'],
+  valid: [
+    'good-mfa-age-bounded.yaml',
+    // Terraform: the age bound from a local
+    'good-mfa-age-local.tf',
+  ],
   invalid: [
     {
       fixture: 'bad-mfa-any-age.yaml',
@@ -14,6 +18,13 @@ ruleTester(rule, {
     {
       fixture: 'bad-mfa-any-age.json',
       findings: [{ messageId: 'ageUnbounded', line: 15, column: 57, endColumn: 61, includes: ['role KeyAdminRole', 'kms:ScheduleKeyDeletion', 'account 444455556666'] }],
+    },
+    {
+      // Terraform: a jsonencode trust with Bool aws:MultiFactorAuthPresent only
+      fixture: 'bad-mfa-no-age.tf',
+      findings: [
+        { messageId: 'ageUnbounded', line: 11, column: 49, endLine: 11, endColumn: 55, includes: ['role aws_iam_role.admin', 'AdministratorAccess', 'account 444455556666'] },
+      ],
     },
   ],
 });

@@ -2,7 +2,11 @@ import rule from '../../rules/mfa/fl404-mfa-unsatisfiable.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-mfa-only-for-iam.yaml'],
+  valid: [
+    'good-mfa-only-for-iam.yaml',
+    // Terraform: MFA required only in the statement for IAM principals
+    'good-mfa-for-iam-only.tf',
+  ],
   invalid: [
     {
       fixture: 'bad-mfa-on-federation.yaml',
@@ -15,6 +19,19 @@ ruleTester(rule, {
     {
       fixture: 'bad-cognito-mfa.json',
       findings: [{ messageId: 'federatedMfa', line: 11, column: 49, endColumn: 55, includes: ['bad-cognito-mfa.json', 'federated principal cognito-identity.amazonaws.com', 'lets it in'] }],
+    },
+    {
+      // Terraform: a SAML provider referenced by aws_iam_saml_provider.okta.arn; a service trust from an aws_iam_policy_document
+      fixture: 'bad-saml-and-service-mfa.tf',
+      findings: [
+        { messageId: 'federatedMfa', line: 17, column: 57, endLine: 17, endColumn: 63, includes: ['role aws_iam_role.sso_admin', 'saml-provider/okta'] },
+        { messageId: 'serviceMfa', line: 33, column: 19, endLine: 33, endColumn: 25, includes: ['role aws_iam_role.maintenance', 'ssm.amazonaws.com'] },
+      ],
+    },
+    {
+      // Terraform: a Cognito identity pool role, attached with aws_cognito_identity_pool_roles_attachment
+      fixture: 'bad-cognito-pool-mfa.tf',
+      findings: [{ messageId: 'federatedMfa', line: 18, column: 69, endLine: 18, endColumn: 75, includes: ['role aws_iam_role.authenticated', 'cognito-identity.amazonaws.com'] }],
     },
   ],
 });

@@ -6,6 +6,8 @@ ruleTester(rule, {
     'good-short-or-not-sensitive.yaml',
     // A configured limit above the value: 7200 s is accepted.
     { fixture: 'bad-long-admin-sessions.json', settings: { maxSessionDuration: 7200 } },
+    // Terraform: an admin role of one hour, a ReadOnlyAccess role of twelve
+    'good-admin-one-hour.tf',
   ],
   invalid: [
     {
@@ -26,6 +28,13 @@ ruleTester(rule, {
       findings: [
         { messageId: 'tooLong', line: 16, column: 27, endColumn: 32, includes: ['role AdminRole', 'limit of 14400 s'] },
         { messageId: 'unresolved', line: 53, column: 27, endColumn: 51, includes: ['role BreakGlassRole', 'limit of 14400 s'] },
+      ],
+    },
+    {
+      // Terraform: max_session_duration from a variable default
+      fixture: 'bad-admin-12h-variable.tf',
+      findings: [
+        { messageId: 'tooLong', line: 10, column: 26, endLine: 10, endColumn: 51, includes: ['role aws_iam_role.admin', 'AdministratorAccess', '43200 s'] },
       ],
     },
   ],

@@ -2,7 +2,11 @@ import rule from '../../rules/session/fl502-session-duration-invalid.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-duration-in-range.yaml'],
+  valid: [
+    'good-duration-in-range.yaml',
+    // Terraform: a literal and a local within range (an unused variable of 12 is not a finding)
+    'good-session-seconds.tf',
+  ],
   invalid: [
     {
       fixture: 'bad-duration-units.yaml',
@@ -16,6 +20,14 @@ ruleTester(rule, {
     {
       fixture: 'bad-duration-fraction.json',
       findings: [{ messageId: 'notInteger', line: 7, column: 31, endColumn: 37, includes: ['role ReportingRole', '`5400.5`'] }],
+    },
+    {
+      // Terraform: hours from a variable default, a literal above twelve hours
+      fixture: 'bad-session-in-hours.tf',
+      findings: [
+        { messageId: 'outOfRange', line: 10, column: 26, endLine: 10, endColumn: 43, includes: ['role aws_iam_role.batch', '12 s'] },
+        { messageId: 'outOfRange', line: 23, column: 26, endLine: 23, endColumn: 32, includes: ['role aws_iam_role.analyst', '129600 s'] },
+      ],
     },
   ],
 });
