@@ -33,7 +33,7 @@ export function parseEmbeddedJson(
     const e = toHost(r.endLine, r.endColumn);
     return s && e ? { line: s.line, column: s.column, endLine: e.line, endColumn: e.column } : undefined;
   };
-  const map = SourceMap.shifted(host.file, inner.map, '', mapRange, host.range);
+  const map = SourceMap.shifted(host.file, inner.map, mapRange, host.range);
   return { ...inner, text: hostText, map };
 }
 

@@ -10,10 +10,6 @@ export class SourceMap {
     private readonly approx: Set<string> = new Set(),
   ) {}
 
-  has(pointer: string): boolean {
-    return this.values.has(pointer);
-  }
-
   /** The exact range of `pointer`, or the nearest ancestor's, marked approximate. */
   locate(pointer: string): SourceRef {
     let p = pointer;
@@ -33,26 +29,20 @@ export class SourceMap {
   }
 
   /** Ranges of a sub-document mapped into this one (an embedded JSON policy). */
-  static shifted(file: string, inner: SourceMap, prefix: string, map: (r: Range) => Range | undefined, fallback: Range): SourceMap {
+  static shifted(file: string, inner: SourceMap, map: (r: Range) => Range | undefined, fallback: Range): SourceMap {
     const values = new Map<string, Range>();
     const keys = new Map<string, Range>();
     const approx = new Set<string>();
     const put = (into: Map<string, Range>, p: string, r: Range) => {
       const m = map(r);
-      into.set(prefix + p, m ?? fallback);
-      if (!m) approx.add(prefix + p);
+      into.set(p, m ?? fallback);
+      if (!m) approx.add(p);
     };
     for (const [p, r] of inner.values) put(values, p, r);
     for (const [p, r] of inner.keys) put(keys, p, r);
     return new SourceMap(file, values, keys, approx);
   }
 
-  /** Merge another map's entries (used to graft embedded documents into their host). */
-  absorb(other: SourceMap): void {
-    for (const [p, r] of other.values) this.values.set(p, r);
-    for (const [p, r] of other.keys) this.keys.set(p, r);
-    for (const p of other.approx) this.approx.add(p);
-  }
 }
 
 export interface ParsedDoc {

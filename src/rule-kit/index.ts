@@ -15,7 +15,7 @@ export interface ReportDescriptor<M extends string = string> {
   data?: Record<string, string | number>;
   at: SourceRef;
   related?: RelatedLocation[];
-  /** Fn::If branches the finding depends on (defaults to the statement's when the engine can tell). */
+  /** Fn::If branches the finding depends on (usually the statement's `when`); none when omitted. */
   when?: Guard[];
   /** Location-independent identity of the finding for fingerprints (role, principal …); the pointer is used otherwise. */
   key?: string[];
