@@ -28,7 +28,12 @@ function fence(file: string): string {
 function example(rule: RuleDefinition, kind: 'bad' | 'good'): string {
   const dir = path.join(ROOT, 'fixtures/rules', stem(rule));
   if (!existsSync(dir)) return '_No example yet._\n';
-  const file = readdirSync(dir).sort().find((f) => f.startsWith(`${kind}-`));
+  const files = readdirSync(dir)
+    .sort()
+    .filter((f) => f.startsWith(`${kind}-`));
+  // Plans (`terraform show -json`) and account exports hold their policies as one-line or URL-encoded strings:
+  // shown only when nothing else exists.
+  const file = files.find((f) => !f.includes('-tfplan') && !f.includes('-account-export')) ?? files[0];
   if (!file) return '_No example yet._\n';
   const text = readFileSync(path.join(dir, file), 'utf8');
   const { findings } = scanInputs([{ rel: file, bytes: new TextEncoder().encode(text) }], [rule]);

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { claimsSupported, discover, isTerraformHcl, sniff } from '../discover/index.js';
 import { runRules, type InternalError, type RuleOverrides } from '../engine/index.js';
+import { loadAuthorizationDetails } from '../load/aws-export/index.js';
 import { loadCloudFormation } from '../load/cloudformation/index.js';
 import { linkManagedPolicies } from '../load/link.js';
 import { loadPolicyFile } from '../load/policy/index.js';
@@ -8,6 +9,7 @@ import { type HclInput, loadTerraformModules } from '../load/terraform/hcl.js';
 import { loadTerraformPlan } from '../load/terraform/plan.js';
 import { emptyModel, type Finding, type Model } from '../model/index.js';
 import { initHcl, parseHcl } from '../parse/hcl/index.js';
+import { parseTfJson } from '../parse/hcl/tfjson.js';
 import { DEFAULT_LIMITS, parseBytes, type ParseFailure, type ParseLimits } from '../parse/index.js';
 import { decode } from '../parse/text.js';
 import { DEFAULT_SETTINGS, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
@@ -32,13 +34,16 @@ function inputError(model: Model, rel: string, failure: ParseFailure): void {
   model.files.push({ path: rel, kind: 'unknown' });
 }
 
-/** A `.tf` file parsed into `hcl` (loaded per directory once all are read); any `.tf` file is ours. Needs `initHcl()`. */
+/**
+ * A `.tf` or `.tf.json` file (or variable file) parsed into `hcl` (loaded per directory once all are read); any
+ * such file is ours. Needs `initHcl()`.
+ */
 function readHcl(model: Model, texts: Map<string, string>, hcl: HclInput[], { rel, bytes }: InputFile, limits: ParseLimits): void {
   if (bytes.length > limits.maxBytes) return inputError(model, rel, { file: rel, message: `file is ${bytes.length} bytes, over the ${limits.maxBytes}-byte limit (set limits.maxFileBytes in the config to raise it)`, line: 1, column: 1 });
   const decoded = decode(bytes);
   if ('error' in decoded) return inputError(model, rel, { file: rel, message: decoded.error, line: 1, column: 1 });
   texts.set(rel, decoded.text);
-  const parsed = parseHcl(rel, decoded.text);
+  const parsed = /\.json$/i.test(rel) ? parseTfJson(rel, decoded.text) : parseHcl(rel, decoded.text);
   if ('message' in parsed) return inputError(model, rel, parsed);
   model.files.push({ path: rel, kind: 'terraform-hcl' });
   hcl.push({ rel, hcl: parsed, text: decoded.text });
@@ -71,6 +76,7 @@ function loadInput(model: Model, texts: Map<string, string>, internal: InternalE
   try {
     if (kind === 'policy') loadPolicyFile(doc, model);
     else if (kind === 'terraform-plan') loadTerraformPlan(doc, model);
+    else if (kind === 'aws-authorization-details') loadAuthorizationDetails(doc, model);
     else loadCloudFormation(doc, model);
   } catch (e) {
     // A loader exception is fedlint's bug, not a problem with the user's file: say so, loudly.

@@ -58,7 +58,8 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
       onlyFiles: true,
       followSymbolicLinks: false,
     });
-    for (const f of found) if (/\.(json|ya?ml|template|tf)$/i.test(f) || isAutoTfvars(f)) add(f);
+    // Variable files only as Terraform loads them by itself (a `.tfvars.json` is not read as plain JSON either).
+    for (const f of found) if ((/\.(json|ya?ml|template|tf)$/i.test(f) && !/\.tfvars\.json$/i.test(f)) || isAutoTfvars(f)) add(f);
   }
   return [...out.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 }
@@ -79,6 +80,8 @@ export function sniff(value: unknown): FileKind {
   }
   // `terraform show -json` of a saved plan or of the state (sts-semantics.md §8.4).
   if ('format_version' in value && ['planned_values', 'resource_changes', 'values', 'prior_state'].some((k) => k in value)) return 'terraform-plan';
+  // `aws iam get-account-authorization-details` (GetAccountAuthorizationDetails): an account's IAM as deployed.
+  if (['RoleDetailList', 'UserDetailList', 'GroupDetailList'].some((k) => Array.isArray(value[k]))) return 'aws-authorization-details';
   const st = value.Statement;
   const looksLikeStatement = (s: unknown) => isObject(s) && ('Effect' in s || 'Action' in s || 'NotAction' in s || 'Principal' in s);
   if (st !== undefined && ('Version' in value || (Array.isArray(st) ? st.some(looksLikeStatement) : looksLikeStatement(st)))) return 'policy';
@@ -86,19 +89,19 @@ export function sniff(value: unknown): FileKind {
 }
 
 /**
- * Terraform configuration in HCL: every `.tf` file is ours (`.tf.json` is JSON, read like any other JSON), and
- * variable files: `.tfvars` (a directory walk takes only those Terraform loads itself, see isAutoTfvars).
+ * Terraform configuration: every `.tf` file (HCL) and `.tf.json` file (Terraform's JSON syntax) is ours, and
+ * variable files: `.tfvars` / `.tfvars.json` (a directory walk takes only those Terraform loads itself, see isAutoTfvars).
  */
 export function isTerraformHcl(file: string): boolean {
-  return /\.(tf|tfvars)$/i.test(file);
+  return /\.(tf|tfvars)(\.json)?$/i.test(file);
 }
 
-/** `terraform.tfvars` and `*.auto.tfvars`: the variable files Terraform reads without a `-var-file`. */
+/** `terraform.tfvars(.json)` and `*.auto.tfvars(.json)`: the variable files Terraform reads without a `-var-file`. */
 export function isAutoTfvars(file: string): boolean {
-  return /(^|[/\\])terraform\.tfvars$|\.auto\.tfvars$/i.test(file);
+  return /(^|[/\\])terraform\.tfvars(\.json)?$|\.auto\.tfvars(\.json)?$/i.test(file);
 }
 
 /** For a file that failed to parse: does its text claim to be a format we read? */
 export function claimsSupported(text: string): boolean {
-  return /AWSTemplateFormatVersion|Type["']?\s*:\s*["']?AWS::|["']?Statement["']?\s*:|"format_version"\s*:/.test(text);
+  return /AWSTemplateFormatVersion|Type["']?\s*:\s*["']?AWS::|["']?Statement["']?\s*:|"format_version"\s*:|"(?:Role|User|Group)DetailList"\s*:/.test(text);
 }

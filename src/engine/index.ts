@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareRefs, type Finding, type Guard, type Model, type RuleMeta, type Severity } from '../model/index.js';
+import { compareRefs, type Finding, type Guard, type Model, type RelatedLocation, type RuleMeta, type Severity, type SourceRef } from '../model/index.js';
 import { createQueries, type ReportDescriptor, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
 import { findRule } from './find-rule.js';
 import { mergeGuards } from './guards.js';
@@ -65,7 +65,8 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
       if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
       const base = renderMessage(template, d.data);
       const r = d.at.range;
-      const id = JSON.stringify([d.at.file, r.line, r.column, r.endLine, r.endColumn, d.messageId, base]);
+      // Module code instantiated twice gives a finding per instance (each names its call site).
+      const id = JSON.stringify([d.at.file, r.line, r.column, r.endLine, r.endColumn, d.messageId, base, d.at.via?.map((c) => c.module)]);
       const g = groups.get(id);
       if (g) g.whens.push(d.when ?? []);
       else groups.set(id, { d, base, whens: [d.when ?? []] });
@@ -85,7 +86,7 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
           messageId: d.messageId,
           message: base + guardText(when),
           location: d.at,
-          related: d.related ?? [],
+          related: [...(d.related ?? []), ...calledFrom(d.at)],
           when,
           fingerprint: fingerprint([rule.id, d.at.file, d.messageId, ...key, JSON.stringify(when)]),
           suppressions: [],
@@ -94,6 +95,11 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
     }
   }
   return { findings: sortFindings(findings), errors };
+}
+
+/** For a finding in Terraform module code: the `module` calls that instantiated it, outermost first. */
+function calledFrom(at: SourceRef): RelatedLocation[] {
+  return (at.via ?? []).map((c) => ({ source: { file: c.file, pointer: '', range: c.range }, message: `instantiated by ${c.module}` }));
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -1,10 +1,13 @@
 import { awsManagedPolicy } from '../data/aws-managed-policies.js';
-import { isUnknown, type Model, type PolicyDocument, type SourceRef } from '../model/index.js';
+import { isUnknown, type ManagedPolicy, type Model, type PolicyDocument, type SourceRef } from '../model/index.js';
 import { plainDocument } from './policy/normalize.js';
+
+const AWS_MANAGED_ARN = /^arn:aws[\w-]*:iam::aws:policy\//;
 
 /**
  * After every file is loaded: resolve managed policy ARNs to documents — AWS managed ones from the
- * checked-in table, customer managed ones from the scanned templates of the same file.
+ * checked-in table, customer managed ones from the scanned templates of the same file. A policy the same file
+ * defines (an account export lists AWS managed policies too, with the document deployed) wins over the table.
  */
 export function linkManagedPolicies(model: Model): void {
   const aws = new Map<string, PolicyDocument>();
@@ -19,19 +22,22 @@ export function linkManagedPolicies(model: Model): void {
     }
     return d;
   };
+  // Managed policies of each file by ARN (the first one wins, as the templates' order gives it).
+  const scanned = new Map<string, ManagedPolicy>();
+  for (const m of model.entities) if (m.kind === 'managed-policy' && !isUnknown(m.arn) && !scanned.has(`${m.file}\u0000${m.arn}`)) scanned.set(`${m.file}\u0000${m.arn}`, m);
   for (const e of model.entities) {
     if (e.kind !== 'role' && e.kind !== 'user' && e.kind !== 'group') continue;
     for (const arn of e.managedPolicyArns) {
       if (isUnknown(arn.value)) continue;
       const value = arn.value;
       const known = awsManagedPolicy(value);
-      if (known) {
-        e.attached.push({ arn, document: awsDoc(known.name, known.document, arn.source), label: `AWS managed policy ${known.name}` });
+      const customer = scanned.get(`${e.file}\u0000${value}`);
+      // An account export lists the AWS managed policies it uses with their deployed document: that one wins.
+      if (customer?.document) {
+        if (!e.policies.includes(customer.document)) e.attached.push({ arn, document: customer.document, label: known || AWS_MANAGED_ARN.test(value) ? `AWS managed policy ${customer.id}` : `managed policy ${customer.id}` });
         continue;
       }
-      const customer = model.entities.find((m) => m.kind === 'managed-policy' && m.file === e.file && m.arn === value);
-      if (customer?.kind === 'managed-policy' && customer.document && !e.policies.includes(customer.document))
-        e.attached.push({ arn, document: customer.document, label: `managed policy ${customer.id}` });
+      if (known) e.attached.push({ arn, document: awsDoc(known.name, known.document, arn.source), label: `AWS managed policy ${known.name}` });
     }
   }
 }

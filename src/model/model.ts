@@ -2,8 +2,11 @@ import type { Entity } from './entities.js';
 import type { PolicyDocument } from './policy.js';
 import type { SourceRef } from './source.js';
 
-/** `terraform-plan`: `terraform show -json` output, of a saved plan or of the state. `terraform-hcl`: a `.tf` file. */
-export type FileKind = 'cloudformation' | 'sam' | 'policy' | 'terraform-plan' | 'terraform-hcl' | 'unknown';
+/**
+ * `terraform-plan`: `terraform show -json` output, of a saved plan or of the state. `terraform-hcl`: a `.tf` file.
+ * `aws-authorization-details`: `aws iam get-account-authorization-details` output, what one account has deployed.
+ */
+export type FileKind = 'cloudformation' | 'sam' | 'policy' | 'terraform-plan' | 'terraform-hcl' | 'aws-authorization-details' | 'unknown';
 
 export interface ScannedFile {
   /** Path relative to the scan root, with forward slashes. */

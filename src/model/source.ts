@@ -13,8 +13,17 @@ export interface SourceRef {
   range: Range;
   /** True when the exact node could not be located and the nearest ancestor's range is used instead. */
   approximate?: boolean;
-  /** The resource the location belongs to (CloudFormation logical ID), for SARIF logical locations. */
+  /** The resource the location belongs to (CloudFormation logical ID, Terraform address), for SARIF logical locations. */
   resource?: string;
+  /** Terraform module code: the `module` calls, outermost first, that instantiated it here. */
+  via?: ModuleCall[];
+}
+
+/** A Terraform `module "name" { … }` block that instantiates a module: its address and where it is written. */
+export interface ModuleCall {
+  module: string;
+  file: string;
+  range: Range;
 }
 
 export function compareRefs(a: SourceRef, b: SourceRef): number {

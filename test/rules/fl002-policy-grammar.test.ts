@@ -5,6 +5,7 @@ const IF_FALSE = [{ condition: 'UseSessionTags', value: false }];
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     // Terraform: jsonencode policies that IAM accepts, Version included and no Resource in the trust.
     'good-terraform-policies.tf',
     'good-complete-policies.yaml',
@@ -18,6 +19,14 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      // Terraform plan: the same mistakes inside the policy JSON strings of a plan.
+      fixture: 'bad-tfplan.json',
+      findings: [
+        { messageId: 'versionMissing', line: 18, column: 25, endColumn: 38, includes: ['managed policy aws_iam_policy.home_bucket'] },
+        { messageId: 'resourceInTrust', line: 31, column: 156, endColumn: 168, includes: ['role aws_iam_role.batch', 'Resource'] },
+      ],
+    },
     {
       // Terraform: a jsonencode managed policy without Version, a jsonencode trust with a Resource.
       fixture: 'bad-terraform-policies.tf',

@@ -2,8 +2,13 @@ import rule from '../../rules/inputs/fl003-unknown-action.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-known-actions.tf', 'good-known-actions.yaml', 'good-not-action.json'],
+  valid: [
+    'good-known-actions.tf', 'good-known-actions.yaml', 'good-not-action.json',
+    'good-tfplan.json',
+  ],
   invalid: [
+    // Terraform plan: an aws_iam_role_policy whose role is known after apply, joined to it by the configuration reference.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'unknownAction', line: 35, column: 53, endColumn: 68, includes: ['aws_iam_role_policy.read_reports', 's3:GetObjet', 's3:GetObject'] }] },
     {
       // Terraform: an aws_iam_policy_document rendered into an aws_iam_policy attached to a user.
       fixture: 'bad-policy-document-typo.tf',

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-conditions.tf',
     'good-conditions.yaml',
     'good-saml-condition.json',
@@ -17,6 +18,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'unknownOperator', line: 15, column: 286, endColumn: 301, includes: ['role aws_iam_role.partner', 'StringEqual', 'StringEquals'] }] },
     {
       // Terraform: the operator typo sits in the `test` of an aws_iam_policy_document condition block.
       fixture: 'bad-condition-typos.tf',

@@ -5,6 +5,8 @@ const GITHUB = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubuser
 
 ruleTester(rule, {
   valid: [
+    // Terraform plan: the SAML provider is created by the same plan.
+    'good-tfplan.json',
     // Terraform: the role, the SAML provider and the variable's default are all in the module.
     'good-defined-references.tf',
     // Providers defined in the template, built-in web identity providers, and values unknown by design
@@ -18,6 +20,15 @@ ruleTester(rule, {
     { fixture: 'bad-undefined-provider.json', settings: { knownProviders: ['arn:aws:iam::111122223333:saml-provider/*'] } },
   ],
   invalid: [
+    {
+      // Terraform plan: a trust policy that refers to a role of the same apply is only known after apply (`after_unknown`),
+      // reported at the values of the role; a SAML provider named by ARN that the plan does not create.
+      fixture: 'bad-tfplan.json',
+      findings: [
+        { messageId: 'trustNotEvaluated', line: 33, column: 21, endLine: 41, endColumn: 12, includes: ['Role aws_iam_role.deploy', 'known after apply'] },
+        { messageId: 'undefinedProvider', line: 52, column: 228, endColumn: 276, includes: ['Role aws_iam_role.okta_admin', 'SAML provider', 'saml-provider/Okta'] },
+      ],
+    },
     {
       fixture: 'bad-unevaluated-trust.yaml',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     // Terraform: 40 member accounts from a local list, under the quota.
     'good-under-quota.tf',
     // 55 member accounts: long as text, but under 2,048 characters once whitespace is not counted.
@@ -13,6 +14,7 @@ ruleTester(rule, {
     'good-stack-account-arns.yaml',
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'overDefault', line: 15, column: 37, endColumn: 50, includes: ['role aws_iam_role.audit', '2,438 characters'] }] },
     {
       // Terraform: 70 member-account ARNs from a local list, read into a jsonencode trust.
       fixture: 'bad-many-member-accounts.tf',

@@ -12,6 +12,8 @@ const known = { '111122223333': { name: 'security-tooling' }, '444455556666': { 
 
 ruleTester(rule, {
   valid: [
+    // Terraform plan: the account is a literal there; configured as known, it is not external.
+    { fixture: 'good-tfplan.json', settings: { accounts: { '123456789012': { name: 'workloads' } } } },
     // Terraform: the account comes from data.aws_caller_identity, this configuration's own.
     'good-own-account.tf',
     // Without a configured organisation no organisation can be called foreign.
@@ -23,6 +25,8 @@ ruleTester(rule, {
     { fixture: 'good-org-pinned.json', settings: { organization } },
   ],
   invalid: [
+    // Terraform plan: the trust policy is a JSON string; the principal is located inside it.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'externalAccount', line: 15, column: 127, endColumn: 161, includes: ['role aws_iam_role.monitoring', '210987654321'] }] },
     {
       // Terraform: identifiers = a list variable; each account is reported where the default lists it.
       fixture: 'bad-partner-accounts-list.tf',

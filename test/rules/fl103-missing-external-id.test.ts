@@ -11,6 +11,8 @@ const settings = { accounts: { '333344445555': { name: 'shared-services' } }, or
 
 ruleTester(rule, {
   valid: [
+    // Terraform plan: the same vendor trust with an sts:ExternalId condition.
+    'good-tfplan.json',
     'good-external-id.tf',
     // StringEquals / StringLike with a prefix / unresolved parameter value, MFA *and* ExternalId, both Fn::If branches pinned.
     'good-external-id-pinned.yaml',
@@ -19,6 +21,8 @@ ruleTester(rule, {
     'good-partner-trust.json',
   ],
   invalid: [
+    // Terraform plan: an aws_iam_policy_document rendering (indented JSON string) and an attachment joined by a configuration reference.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'missingExternalId', line: 15, column: 236, endColumn: 270, includes: ['role aws_iam_role.vendor', '999988887777'] }] },
     {
       fixture: 'bad-vendor-no-external-id.tf',
       findings: [{ messageId: 'missingExternalId', line: 8, column: 22, endColumn: 54, includes: ['role aws_iam_role.vendor', '999988887777'] }],

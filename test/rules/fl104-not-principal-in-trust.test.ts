@@ -6,8 +6,12 @@ const stringColumn = stringForm.indexOf('"arn:') + 1;
 
 ruleTester(rule, {
   // Principal + a Deny on aws:PrincipalArn: the intended "everyone but" done right.
-  valid: ['good-principal-with-deny.tf', 'good-principal-with-deny.yaml'],
+  valid: [
+    'good-principal-with-deny.tf', 'good-principal-with-deny.yaml',
+    'good-tfplan.json',
+  ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'notPrincipal', line: 15, column: 121, endColumn: 172, includes: ['role aws_iam_role.ops', 'arn:aws:iam::123456789012:user/intern'] }] },
     {
       // Terraform: a not_principals block of an aws_iam_policy_document, reported at the block.
       fixture: 'bad-not-principal.tf',

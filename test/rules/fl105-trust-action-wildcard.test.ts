@@ -8,8 +8,12 @@ const notActionColumn = notAction.indexOf('["sts:TagSession"]') + 1;
 
 ruleTester(rule, {
   // Named actions (with TagSession / SetSourceIdentity), Deny with sts:* and NotAction, both Fn::If branches explicit.
-  valid: ['good-explicit-actions.tf', 'good-explicit-actions.yaml'],
+  valid: [
+    'good-explicit-actions.tf', 'good-explicit-actions.yaml',
+    'good-tfplan.json',
+  ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'actionWildcard', line: 15, column: 64, endColumn: 73, includes: ['role aws_iam_role.ci', 'sts:*'] }] },
     {
       fixture: 'bad-sts-wildcard.tf',
       findings: [{ messageId: 'actionWildcard', line: 10, column: 21, endColumn: 28, includes: ['role aws_iam_role.ci', 'sts:*', 'sts:AssumeRoleWithWebIdentity'] }],

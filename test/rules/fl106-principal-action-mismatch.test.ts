@@ -16,8 +16,12 @@ const serviceColumn = mixed.indexOf('"ec2.amazonaws.com"') + 1;
 ruleTester(rule, {
   // Each principal with its own action (+ TagSession / SetSourceIdentity / SetContext), a TagSession-only statement,
   // a mixed statement with both actions, a Deny look-alike, and Fn::If choosing principal and action together.
-  valid: ['good-web-identity.tf', 'good-matching-actions.yaml'],
+  valid: [
+    'good-web-identity.tf', 'good-matching-actions.yaml',
+    'good-tfplan.json',
+  ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'actionMismatch', line: 34, column: 64, endColumn: 82, includes: ['role aws_iam_role.deploy', 'oidc-provider/token.actions.githubusercontent.com', 'sts:AssumeRoleWithWebIdentity'] }] },
     {
       // Terraform: the Federated principal is the ARN of an aws_iam_openid_connect_provider of the module.
       fixture: 'bad-oidc-assume-role.tf',

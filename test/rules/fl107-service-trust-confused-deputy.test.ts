@@ -5,6 +5,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-source-account.tf',
     'good-source-pinned.yaml',
     {
@@ -14,6 +15,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'noSourcePin', line: 15, column: 212, endColumn: 232, includes: ['role aws_iam_role.replication', 's3.amazonaws.com'] }] },
     {
       // Terraform: an indented heredoc (`<<-`) holding the trust JSON; columns map through the stripped indent.
       fixture: 'bad-heredoc-trust.tf',

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     // Terraform: the principal is the role's ARN, through a reference to the aws_iam_role.
     'good-role-arn-condition.tf',
     'good-principal-arn-condition.yaml',
@@ -28,6 +29,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'assumedRoleSession', line: 15, column: 127, endColumn: 182, includes: ['role aws_iam_role.reports', 'assumed-role/analyst/jane'] }] },
     {
       fixture: 'bad-session-principal.tf',
       findings: [{ messageId: 'assumedRoleSession', line: 9, column: 29, endColumn: 82, includes: ['role aws_iam_role.reports', 'assumed-role/analyst/jane'] }],

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     // Terraform: BoolIfExists also denies callers that send no MFA key.
     'good-mfa-deny-if-exists.tf',
     // BoolIfExists Deny; the documented Bool "false" + Null "true" pair; an age bound next to a BoolIfExists Deny;
@@ -21,6 +22,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'mfaBoolFalse', line: 15, column: 251, endColumn: 260, includes: ['role aws_iam_role.admin', 'aws:MultiFactorAuthPresent'] }] },
     {
       fixture: 'bad-mfa-deny.tf',
       findings: [{ messageId: 'mfaBoolFalse', line: 18, column: 51, endColumn: 58, includes: ['role aws_iam_role.admin', 'Bool aws:MultiFactorAuthPresent'] }],

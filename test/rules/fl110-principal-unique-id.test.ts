@@ -3,8 +3,12 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   // ARNs and an account ID as principals; unique IDs only inside an aws:userid condition (a legitimate use)
-  valid: ['good-arn-principals.tf', 'good-arn-principals.yaml'],
+  valid: [
+    'good-arn-principals.tf', 'good-arn-principals.yaml',
+    'good-tfplan.json',
+  ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'deletedPrincipal', line: 15, column: 128, endColumn: 153, includes: ['role aws_iam_role.warehouse', 'AROAJQABLZS4A3QDU576Q'] }] },
     {
       // Terraform: the unique ID comes from a local list; reported where the list element is written.
       fixture: 'bad-unique-id.tf',

@@ -3,8 +3,12 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   // subject/SAN/trust-anchor pins (a !GetAtt of the anchor counts), actions spread over two statements, a Deny look-alike
-  valid: ['good-certificate-pinned.tf', 'good-certificate-pinned.yaml'],
+  valid: [
+    'good-certificate-pinned.tf', 'good-certificate-pinned.yaml',
+    'good-tfplan.json',
+  ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'missingActions', line: 15, column: 64, endColumn: 82, includes: ['role aws_iam_role.workload', 'sts:TagSession'] }] },
     {
       fixture: 'bad-assume-only.tf',
       findings: [{ messageId: 'missingActions', line: 10, column: 21, endColumn: 37, includes: ['role aws_iam_role.workload', 'sts:TagSession and sts:SetSourceIdentity'] }],

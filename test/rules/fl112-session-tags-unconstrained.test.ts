@@ -6,10 +6,13 @@ ruleTester(rule, {
   // RequestTag pinned + TagKeys excluding the other ABAC key; a Deny on the tag key; SAML (the IdP sets tags);
   // a role whose permissions test resource tags only
   valid: [
+    'good-tfplan.json',
     // Terraform: aws:TagKeys limits the session tags to Project.
     'good-tags-constrained.tf',
     'good-tags-constrained.yaml'],
   invalid: [
+    // Terraform plan: the aws_iam_role_policy's role is known only after apply; the configuration reference joins it to the role.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'callerPicksTags', line: 15, column: 186, endColumn: 204, includes: ['role aws_iam_role.operator', 'aws:PrincipalTag/CostCenter'] }] },
     {
       // Terraform: the tag is read in an inline_policy block of the role, written `$${aws:PrincipalTag/Team}` in HCL.
       fixture: 'bad-inline-policy.tf',

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-okta-roles.tf',
     'good-audience-pinned.yaml',
     {
@@ -20,6 +21,8 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    // Terraform plan: a provider that already exists, named by ARN; the attachment joins by a configuration reference.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'missingAudience', line: 15, column: 141, endColumn: 189, includes: ['role aws_iam_role.platform_admins', 'SAML provider Okta'] }] },
     {
       fixture: 'bad-heredoc-trust.tf',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-signin-endpoints.tf',
     'good-sign-in-endpoints.yaml',
     {
@@ -15,6 +16,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'wrongAudience', line: 15, column: 427, endColumn: 464, includes: ['role aws_iam_role.idp_url', 'https://adfs.example.com/adfs/ls/'] }] },
     {
       fixture: 'bad-adfs-roles.tf',
       findings: [

@@ -19,8 +19,13 @@ Resources:
 `;
 
 ruleTester(rule, {
-  valid: ['good-okta-admins.tf', 'good-user-scoped.yaml', { name: 'a role that is not sensitive', file: 'deployers.yaml', text: unscoped }],
+  valid: [
+    'good-okta-admins.tf', 'good-user-scoped.yaml', { name: 'a role that is not sensitive', file: 'deployers.yaml', text: unscoped },
+    'good-tfplan.json',
+  ],
   invalid: [
+    // Terraform plan: AdministratorAccess is attached by an aws_iam_role_policy_attachment whose role is a configuration reference.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'noUserScope', line: 15, column: 222, endColumn: 270, includes: ['role aws_iam_role.okta_administrators', 'AdministratorAccess', 'SAML provider Okta'] }] },
     {
       fixture: 'bad-okta-admins.tf',
       findings: [

@@ -5,6 +5,7 @@ const trust = (statement: object) => JSON.stringify({ Version: '2012-10-17', Sta
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-github-deploy.tf',
     'good-audience-pinned.yaml',
     'good-multi-issuer-statement.json',
@@ -30,6 +31,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'missingAudience', line: 15, column: 229, endColumn: 308, includes: ['role aws_iam_role.deploy', 'token.actions.githubusercontent.com:aud'] }] },
     {
       fixture: 'bad-github-deploy.tf',
       findings: [

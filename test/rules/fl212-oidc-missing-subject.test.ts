@@ -5,6 +5,7 @@ const trust = (statement: object) => JSON.stringify({ Version: '2012-10-17', Sta
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-github-deploy.tf',
     'good-subject-pinned.yaml',
     {
@@ -30,6 +31,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'missingSubject', line: 15, column: 229, endColumn: 308, includes: ['role aws_iam_role.deploy', 'GitHub Actions'] }] },
     {
       fixture: 'bad-github-deploy.tf',
       findings: [

@@ -27,6 +27,7 @@ Resources:
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-pinned-subjects.tf',
     'good-pinned-subjects.yaml',
     { name: 'StringEquals takes * literally (FL214)', file: 'trust.json', text: github({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:*' } }) },
@@ -39,6 +40,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'orgWideSubject', line: 15, column: 545, endColumn: 560, includes: ['role aws_iam_role.ci', 'repo:acme/*'] }] },
     {
       fixture: 'bad-github-subjects.tf',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-operators-match-values.tf',
     'good-operators-match-values.yaml',
     {
@@ -42,6 +43,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'literalWildcard', line: 15, column: 507, endColumn: 543, includes: ['role aws_iam_role.deploy', 'repo:acme/infra:ref:refs/heads/*'] }] },
     {
       fixture: 'bad-operator-mismatch.tf',
       findings: [

@@ -9,6 +9,7 @@ const cognitoTrust = (condition: Record<string, unknown> | undefined) =>
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-pool-pinned.tf',
     'good-pool-pinned.yaml',
     {
@@ -28,6 +29,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'missingAudience', line: 15, column: 250, endColumn: 284, includes: ['role aws_iam_role.game_client', 'cognito-identity.amazonaws.com:aud'] }] },
     {
       fixture: 'bad-game-client.tf',
       findings: [

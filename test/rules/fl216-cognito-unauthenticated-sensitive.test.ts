@@ -3,6 +3,9 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
+    // Terraform plan: the same role attached as the pool's authenticated role (`after_unknown` marks only that key of `roles`).
+    'good-tfplan-attachment.json',
     'good-guest-read-only.tf',
     'good-guests-read-only.yaml',
     'good-pool-without-guests.yaml',
@@ -22,6 +25,14 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    // Terraform plan: the aws_iam_role_policy names its role by a reference known after apply.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'guestWrite', line: 30, column: 180, endColumn: 199, includes: ['Role aws_iam_role.guest', 'dynamodb:PutItem'] }] },
+    // Terraform plan: a trust with no `amr` condition; the attachment's `roles.unauthenticated` is known after apply and
+    // joined to the role through the configuration reference.
+    {
+      fixture: 'bad-tfplan-attachment.json',
+      findings: [{ messageId: 'guestWrite', line: 15, column: 273, endColumn: 307, includes: ['Role aws_iam_role.scores', 'aws_cognito_identity_pool_roles_attachment.game', 'dynamodb:PutItem'] }],
+    },
     {
       fixture: 'bad-unauthenticated-attachment.tf',
       findings: [

@@ -2,8 +2,18 @@ import rule from '../../rules/federation/fl217-oidc-provider-config.js';
 import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
-  valid: ['good-provider-config.tf', 'good-provider-config.yaml'],
+  valid: [
+    'good-provider-config.tf', 'good-provider-config.yaml',
+    'good-tfplan.json',
+  ],
   invalid: [
+    {
+      fixture: 'bad-tfplan.json',
+      findings: [
+        { messageId: 'noClientIds', line: 35, column: 31, endColumn: 33, includes: ['aws_iam_openid_connect_provider.eks'] },
+        { messageId: 'badUrl', line: 40, column: 20, endColumn: 97, includes: ['aws_iam_openid_connect_provider.eks', 'http://'] },
+      ],
+    },
     {
       fixture: 'bad-audience-not-registered.tf',
       findings: [

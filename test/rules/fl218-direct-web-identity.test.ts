@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-cognito-pool.tf',
     'good-cognito-pool.yaml',
     {
@@ -14,6 +15,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'directSocial', line: 15, column: 234, endColumn: 256, includes: ['role aws_iam_role.store', 'graph.facebook.com'] }] },
     {
       fixture: 'bad-social-providers.tf',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-narrow-broker.tf',
     'good-narrow-broker.yaml',
     {
@@ -12,6 +13,8 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    // Terraform plan: the user policy names its user by a reference known after apply.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'broadBroker', line: 32, column: 52, endColumn: 78, includes: ['User aws_iam_user.broker', 'ec2:TerminateInstances'] }] },
     {
       fixture: 'bad-group-grant.tf',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-set-operators.tf',
     'good-set-operators.yaml',
     {
@@ -12,6 +13,7 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'forAllOnSingle', line: 15, column: 558, endColumn: 579, includes: ['role aws_iam_role.deploy', 'ForAllValues:StringLike'] }] },
     {
       fixture: 'bad-identity-policy.tf',
       findings: [

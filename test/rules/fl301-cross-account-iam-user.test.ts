@@ -4,6 +4,7 @@ import { ruleTester, runRuleOn } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     // trust to an external role, to a user of the own account, a Deny naming an external user, a negated
     // aws:PrincipalArn; a keyed user reaching only its own account; an external hop by a user without credentials
     'good-roles-not-users.yaml',
@@ -13,6 +14,7 @@ ruleTester(rule, {
     'good-role-or-own-user-trust.tf',
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'trustsExternalUser', line: 15, column: 127, endColumn: 178, includes: ['role aws_iam_role.vendor_support', 'user/support/jane.doe', '444455556666'] }] },
     {
       fixture: 'bad-trusts-external-user.yaml',
       findings: [

@@ -4,11 +4,15 @@ import { ruleTester, runRuleOn } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    // Terraform plan: the access key is only destroyed (a delete-only resource change).
+    'good-tfplan.json',
     'good-role-instead-of-keys.yaml',
     // Terraform: CI assumes a role through an OIDC provider; a user without keys
     'good-oidc-role.tf',
   ],
   invalid: [
+    // Terraform plan: the key names its user by the planned name; reported at the key's address.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'accessKey', line: 24, column: 22, endColumn: 45, includes: ['aws_iam_access_key.ci', 'aws_iam_user.ci'] }] },
     {
       fixture: 'bad-access-key-output.yaml',
       findings: [

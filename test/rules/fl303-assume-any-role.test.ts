@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     // listed role ARNs, a role path, a ResourceTag-scoped "*", a Deny on sts:*, NotAction that leaves sts:* out,
     // sts:GetCallerIdentity on "*", NotResource that excludes every role
     'good-listed-roles.yaml',
@@ -10,6 +11,8 @@ ruleTester(rule, {
     'good-named-roles.tf',
   ],
   invalid: [
+    // Terraform plan: the aws_iam_role_policy names its role by a reference known after apply.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'assumeAnyRole', line: 35, column: 105, endColumn: 110, includes: ['aws_iam_role_policy.hop', 'Resource *'] }] },
     {
       fixture: 'bad-assume-any-role.yaml',
       findings: [

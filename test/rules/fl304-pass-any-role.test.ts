@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     // one listed role (GetAtt) with iam:PassedToService, a ResourceTag-scoped "*", a role path, a Deny on "*",
     // NotAction that leaves iam:* out, iam:GetRole on "*"
     'good-pass-listed-role.yaml',
@@ -10,6 +11,8 @@ ruleTester(rule, {
     'good-pass-task-role.tf',
   ],
   invalid: [
+    // Terraform plan: the policy is attached by an ARN known after apply (a configuration reference).
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'passAnyRole', line: 37, column: 211, endColumn: 216, includes: ['managed policy aws_iam_policy.deploy', 'Resource *'] }] },
     {
       fixture: 'bad-pass-any-role.yaml',
       findings: [

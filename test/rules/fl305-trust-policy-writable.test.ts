@@ -26,6 +26,7 @@ Resources:
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     // a non-sensitive role and a role path, a ResourceTag-scoped "*", Deny statements, another iam:Update* action on "*"
     'good-trust-writable-sandbox.yaml',
     { name: 'a role that is not sensitive', file: 'payments.yaml', text: configuredSensitive },
@@ -33,6 +34,7 @@ ruleTester(rule, {
     'good-sandbox-path-only.tf',
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'anyTrustWritable', line: 35, column: 266, endColumn: 302, includes: ['aws_iam_role_policy.manage_roles', 'arn:aws:iam::111122223333:role/*'] }] },
     {
       fixture: 'bad-trust-writable.yaml',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     // group inline/managed/standalone policies, a user in groups (Groups and UserToGroupAddition), a permissions
     // boundary (not a grant), a policy attached to a role
     'good-groups-and-roles.yaml',
@@ -10,6 +11,8 @@ ruleTester(rule, {
     'good-group-policy.tf',
   ],
   invalid: [
+    // Terraform plan: the user policy names its user by the planned name.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'policyOnUser', line: 33, column: 21, endColumn: 30, includes: ['aws_iam_user_policy.analyst_reports', 'aws_iam_user.analyst'] }] },
     {
       fixture: 'bad-user-policies.yaml',
       findings: [

@@ -3,11 +3,20 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-mfa-required.yaml', 'good-deny-without-mfa.yaml',
     // Terraform: the same trust with Bool and NumericLessThan conditions in an aws_iam_policy_document
     'good-admin-mfa.tf',
   ],
   invalid: [
+    // Terraform plan: AdministratorAccess in the role's managed_policy_arns.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'noMfa', line: 15, column: 127, endColumn: 161, includes: ['role aws_iam_role.admin', 'AdministratorAccess', '444455556666'] }] },
+    // Terraform plan, child module: the role's name is known after apply (name_prefix); the attachment in the same module
+    // reaches it through the configuration's module_calls reference.
+    {
+      fixture: 'bad-tfplan-module.json',
+      findings: [{ messageId: 'noMfa', line: 17, column: 131, endColumn: 165, includes: ['role module.platform.aws_iam_role.admin', 'AdministratorAccess', '444455556666'] }],
+    },
     {
       fixture: 'bad-people-without-mfa.yaml',
       findings: [

@@ -3,11 +3,13 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-mfa-conditions.yaml', 'good-force-mfa-policy.json',
     // Terraform: Bool on the allow, BoolIfExists on the deny, in an aws_iam_policy_document
     'good-bool-and-deny-if-exists.tf',
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'allowIfExists', line: 30, column: 190, endColumn: 198, includes: ['aws_iam_group_policy.operators', 'BoolIfExists'] }] },
     {
       fixture: 'bad-identity-policies.yaml',
       findings: [

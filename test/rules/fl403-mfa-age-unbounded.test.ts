@@ -3,11 +3,13 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-mfa-age-bounded.yaml',
     // Terraform: the age bound from a local
     'good-mfa-age-local.tf',
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'ageUnbounded', line: 15, column: 139, endColumn: 147, includes: ['role aws_iam_role.admin', 'aws:MultiFactorAuthAge'] }] },
     {
       fixture: 'bad-mfa-any-age.yaml',
       findings: [

@@ -3,11 +3,13 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-mfa-only-for-iam.yaml',
     // Terraform: MFA required only in the statement for IAM principals
     'good-mfa-for-iam-only.tf',
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'serviceMfa', line: 15, column: 332, endColumn: 340, includes: ['role aws_iam_role.maintenance', 'ssm.amazonaws.com'] }] },
     {
       fixture: 'bad-mfa-on-federation.yaml',
       findings: [

@@ -3,6 +3,7 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-short-or-not-sensitive.yaml',
     // A configured limit above the value: 7200 s is accepted.
     { fixture: 'bad-long-admin-sessions.json', settings: { maxSessionDuration: 7200 } },
@@ -10,6 +11,8 @@ ruleTester(rule, {
     'good-admin-one-hour.tf',
   ],
   invalid: [
+    // Terraform plan: max_session_duration is a number in the planned values.
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'tooLong', line: 21, column: 37, endColumn: 42, includes: ['role aws_iam_role.admin', '43200 s'] }] },
     {
       fixture: 'bad-long-admin-sessions.yaml',
       findings: [

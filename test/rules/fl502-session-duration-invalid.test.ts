@@ -3,11 +3,13 @@ import { ruleTester } from '../helpers/rule-tester.js';
 
 ruleTester(rule, {
   valid: [
+    'good-tfplan.json',
     'good-duration-in-range.yaml',
     // Terraform: a literal and a local within range (an unused variable of 12 is not a finding)
     'good-session-seconds.tf',
   ],
   invalid: [
+    { fixture: 'bad-tfplan.json', findings: [{ messageId: 'outOfRange', line: 18, column: 37, endColumn: 39, includes: ['role aws_iam_role.batch', '12 s'] }] },
     {
       fixture: 'bad-duration-units.yaml',
       findings: [

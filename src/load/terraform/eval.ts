@@ -1,4 +1,4 @@
-import { joinPointer, type Range, type SourceRef, Unknown } from '../../model/index.js';
+import { joinPointer, type ModuleCall, type Range, type SourceRef, Unknown } from '../../model/index.js';
 import type { HclExpr } from '../../parse/hcl/index.js';
 import { parseJson } from '../../parse/json.js';
 import { LineIndex } from '../../parse/text.js';
@@ -12,6 +12,8 @@ import { LineIndex } from '../../parse/text.js';
 export interface Loc {
   file: string;
   range: Range;
+  /** In module code: the calls that instantiated it (absent in a root module). */
+  via?: ModuleCall[];
 }
 
 /** Where a run of characters of a string came from: `length` characters from `start` map to columns from `loc`. */
@@ -30,6 +32,9 @@ export type LV = (
   | { kind: 'object'; entries: Array<{ key: string; keyLoc: Loc; value: LV }> }
 ) & {
   loc: Loc;
+  /** Unknown because Terraform would stop with an error here (a missing key, an index past the end, a resource
+   * with `count = 0`): what `try` and `can` catch. */
+  error?: true;
   /** The resource address a reference resolved through (`aws_iam_role.ci`), to join attachments to it. */
   ref?: string;
 };
@@ -50,10 +55,11 @@ export class Evaluator {
   constructor(
     readonly file: string,
     private readonly resolve: Resolver,
+    readonly via?: ModuleCall[],
   ) {}
 
   loc(range: Range): Loc {
-    return { file: this.file, range };
+    return this.via ? { file: this.file, range, via: this.via } : { file: this.file, range };
   }
 
   eval(e: HclExpr, depth = 0): LV {
@@ -97,9 +103,81 @@ export class Evaluator {
       }
       case 'call':
         return this.call(e.name, e.args, loc, depth, e.expandFinal === true);
+      case 'conditional': {
+        const c = this.eval(e.cond, depth + 1);
+        if (c.kind === 'scalar' && typeof c.value === 'boolean') return this.eval(c.value ? e.ifTrue : e.ifFalse, depth + 1);
+        return unknownLV(loc, c.kind === 'unknown' ? `a condition that is not known (${c.value.reason})` : 'a condition that is not a bool', undefined, c.kind === 'unknown' ? c.value.cause : 'computed');
+      }
+      case 'unary': {
+        const v = this.eval(e.operand, depth + 1);
+        if (v.kind === 'unknown') return v;
+        if (e.op === '!' && v.kind === 'scalar' && typeof v.value === 'boolean') return { kind: 'scalar', value: !v.value, loc };
+        if (e.op === '-' && v.kind === 'scalar' && typeof v.value === 'number') return { kind: 'scalar', value: -v.value, loc };
+        return unknownLV(loc, `${e.op} of a value of the wrong type`);
+      }
+      case 'binary':
+        return this.binary(e.op, e.left, e.right, loc, depth);
+      case 'for':
+        return this.forExpr(e, loc, depth);
       default:
         return unknownLV(loc, `expression \`${e.text.slice(0, 60).replace(/\s+/g, ' ')}\` is not evaluated`);
     }
+  }
+
+  /** This evaluator with names bound (`for` variables, a `dynamic` block's iterator). */
+  with(bindings: Map<string, LV>): Evaluator {
+    const outer = this.resolve;
+    return new Evaluator(this.file, (root, path, loc) => (bindings.has(root) ? select(bindings.get(root)!, path, loc, root) : outer(root, path, loc)), this.via);
+  }
+
+  binary(op: string, l: HclExpr, r: HclExpr, loc: Loc, depth: number): LV {
+    const a = this.eval(l, depth + 1);
+    if (op === '&&' || op === '||') {
+      // false && x is false and true || x is true, whatever x is.
+      if (a.kind === 'scalar' && a.value === (op === '||')) return { kind: 'scalar', value: a.value, loc };
+      const b = this.eval(r, depth + 1);
+      if (b.kind === 'scalar' && b.value === (op === '||')) return { kind: 'scalar', value: b.value, loc };
+      if (a.kind === 'unknown') return a;
+      if (b.kind === 'unknown') return b;
+      if (typeof plain(a) !== 'boolean' || typeof plain(b) !== 'boolean') return unknownLV(loc, `${op} of values that are not bools`);
+      return { kind: 'scalar', value: op === '&&' ? Boolean(plain(a)) && Boolean(plain(b)) : Boolean(plain(a)) || Boolean(plain(b)), loc };
+    }
+    const b = this.eval(r, depth + 1);
+    const x = plain(a);
+    const y = plain(b);
+    if (x === undefined) return a.kind === 'unknown' ? a : unknownLV(loc, `${op} of a value that is not known`);
+    if (y === undefined) return b.kind === 'unknown' ? b : unknownLV(loc, `${op} of a value that is not known`);
+    if (op === '==' || op === '!=') return { kind: 'scalar', value: (JSON.stringify(x) === JSON.stringify(y)) === (op === '=='), loc };
+    if (typeof x !== 'number' || typeof y !== 'number') return unknownLV(loc, `${op} of values that are not numbers`);
+    const n = { '<': x < y, '>': x > y, '<=': x <= y, '>=': x >= y, '+': x + y, '-': x - y, '*': x * y, '/': x / y, '%': x % y }[op];
+    return n === undefined ? unknownLV(loc, `operator ${op} is not evaluated`) : { kind: 'scalar', value: n, loc };
+  }
+
+  forExpr(e: HclExpr & { kind: 'for' }, loc: Loc, depth: number): LV {
+    const coll = this.eval(e.collection, depth + 1);
+    if (coll.kind === 'unknown') return unknownLV(loc, `a for expression over a collection that is not known (${coll.value.reason})`, undefined, coll.value.cause);
+    const pairs: Array<[LV, LV]> =
+      coll.kind === 'list' ? coll.items.map((v, i) => [{ kind: 'scalar', value: i, loc: v.loc }, v]) : coll.kind === 'object' ? coll.entries.map((en) => [str(en.key, en.keyLoc), en.value]) : [];
+    if (coll.kind === 'scalar') return unknownLV(loc, 'a for expression over a value that is not a collection');
+    const items: LV[] = [];
+    const entries: Array<{ key: string; keyLoc: Loc; value: LV }> = [];
+    for (const [k, v] of pairs) {
+      const ev = this.with(new Map(e.keyVar ? [[e.keyVar, k], [e.valueVar, v]] : [[e.valueVar, v]]));
+      if (e.cond) {
+        const c = ev.eval(e.cond, depth + 1);
+        if (c.kind !== 'scalar' || typeof c.value !== 'boolean') return unknownLV(loc, 'a for expression whose condition is not known');
+        if (!c.value) continue;
+      }
+      const value = ev.eval(e.value, depth + 1);
+      if (!e.key) {
+        items.push(value);
+        continue;
+      }
+      const key = ev.eval(e.key, depth + 1);
+      if (key.kind !== 'scalar' || key.holes || key.value === null || e.grouping) return unknownLV(loc, 'a for expression whose keys are not known');
+      entries.push({ key: String(key.value), keyLoc: key.loc, value });
+    }
+    return e.key ? { kind: 'object', entries, loc } : { kind: 'list', items, loc };
   }
 
   template(parts: HclExpr[], loc: Loc, depth: number): LV {
@@ -175,10 +253,144 @@ export class Evaluator {
         const hit = m.entries.find((en) => en.key === String(k.value));
         return hit ? hit.value : (d ?? unknownLV(loc, `lookup: no key ${String(k.value)}`));
       }
+      case 'try':
+      case 'can': {
+        // The first argument Terraform evaluates without an error (an unknown value is not an error).
+        for (const a of args) {
+          const v = this.eval(a, depth + 1);
+          if (v.error) continue;
+          return name === 'try' ? v : v.kind === 'unknown' ? v : { kind: 'scalar', value: true, loc };
+        }
+        return name === 'can' ? { kind: 'scalar', value: false, loc } : { ...unknownLV(loc, 'no argument of try can be evaluated'), error: true };
+      }
+      case 'coalesce': {
+        for (const v of vals()) {
+          if (v.kind === 'unknown') return v;
+          if (v.kind === 'scalar' && (v.value === null || v.value === '')) continue;
+          return v;
+        }
+        return { ...unknownLV(loc, 'coalesce: every argument is null or empty'), error: true };
+      }
+      case 'coalescelist': {
+        for (const v of vals()) {
+          if (v.kind === 'list' && !v.items.length) continue;
+          return v.kind === 'list' || v.kind === 'unknown' ? v : unknownLV(loc, 'coalescelist of a value that is not a list');
+        }
+        return { ...unknownLV(loc, 'coalescelist: every argument is empty'), error: true };
+      }
+      case 'compact':
+      case 'distinct':
+      case 'flatten': {
+        const [v] = vals();
+        if (v?.kind !== 'list') return v?.kind === 'unknown' ? v : unknownLV(loc, `${name} of a value that is not a known list`);
+        if (name === 'compact') return { ...v, items: v.items.filter((i) => !(i.kind === 'scalar' && (i.value === null || i.value === ''))), loc };
+        if (name === 'flatten') {
+          const flat = (items: LV[]): LV[] => items.flatMap((i) => (i.kind === 'list' ? flat(i.items) : [i]));
+          return { kind: 'list', items: flat(v.items), loc };
+        }
+        const seen = new Set<string>();
+        const items = v.items.filter((i) => {
+          const p = plain(i);
+          if (p === undefined) return true;
+          const k = JSON.stringify(p);
+          if (seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        });
+        return { kind: 'list', items, loc };
+      }
+      case 'length': {
+        const [v] = vals();
+        if (v?.kind === 'list') return { kind: 'scalar', value: v.items.length, loc };
+        if (v?.kind === 'object') return { kind: 'scalar', value: v.entries.length, loc };
+        if (v?.kind === 'scalar' && typeof v.value === 'string' && !v.holes) return { kind: 'scalar', value: [...v.value].length, loc };
+        return v?.kind === 'unknown' ? v : unknownLV(loc, 'length of a value that is not known');
+      }
+      case 'element': {
+        const [l, i] = vals();
+        if (l?.kind !== 'list' || i?.kind !== 'scalar' || typeof i.value !== 'number' || !l.items.length) return unknownLV(loc, 'element of a list or index that is not known');
+        return l.items[i.value % l.items.length];
+      }
+      case 'one': {
+        const [l] = vals();
+        if (l?.kind !== 'list' || l.items.length > 1) return unknownLV(loc, 'one of a value that is not a known list of at most one element');
+        return l.items[0] ?? { kind: 'scalar', value: null, loc };
+      }
+      case 'keys':
+      case 'values': {
+        const [m] = vals();
+        if (m?.kind !== 'object') return m?.kind === 'unknown' ? m : unknownLV(loc, `${name} of a value that is not a known map`);
+        const sorted = [...m.entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+        return { kind: 'list', items: sorted.map((en) => (name === 'keys' ? str(en.key, en.keyLoc) : en.value)), loc };
+      }
+      case 'contains': {
+        const [l, x] = vals();
+        const want = x && plain(x);
+        if (l?.kind !== 'list' || want === undefined || l.items.some((i) => plain(i) === undefined)) return unknownLV(loc, 'contains of values that are not known');
+        return { kind: 'scalar', value: l.items.some((i) => JSON.stringify(plain(i)) === JSON.stringify(want)), loc };
+      }
+      case 'join': {
+        const [sep, l] = vals();
+        if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || l?.kind !== 'list') return unknownLV(loc, 'join of values that are not known');
+        const holes: Unknown[] = [];
+        const text = l.items.map((i) => (i.kind === 'scalar' && i.value !== null && !i.holes ? String(i.value) : hole(holes, i.kind === 'unknown' ? i.value : new Unknown('a list element that is not a known string')))).join(sep.value);
+        return { kind: 'scalar', value: text, loc, segs: [{ start: 0, length: text.length, loc, exact: false }], holes: holes.length ? holes : undefined };
+      }
+      case 'split': {
+        const [sep, v] = vals();
+        if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || v?.kind !== 'scalar' || typeof v.value !== 'string' || v.holes) return unknownLV(loc, 'split of values that are not known');
+        return { kind: 'list', items: v.value.split(sep.value).map((p) => str(p, loc)), loc };
+      }
+      case 'lower':
+      case 'upper': {
+        const [v] = vals();
+        if (v?.kind !== 'scalar' || typeof v.value !== 'string' || v.holes) return v?.kind === 'unknown' ? v : unknownLV(loc, `${name} of a value that is not a known string`);
+        return str(name === 'lower' ? v.value.toLowerCase() : v.value.toUpperCase(), loc);
+      }
       default:
         return unknownLV(loc, `function ${name} is not evaluated`);
     }
   }
+}
+
+/** The plain value of a fully known LV (undefined when any part is unknown), for comparisons. */
+export function plain(v: LV): unknown {
+  switch (v.kind) {
+    case 'scalar':
+      return v.holes ? undefined : v.value;
+    case 'unknown':
+      return undefined;
+    case 'list': {
+      const out = v.items.map(plain);
+      return out.includes(undefined) ? undefined : out;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const en of v.entries) {
+        const p = plain(en.value);
+        if (p === undefined) return undefined;
+        out[en.key] = p;
+      }
+      return out;
+    }
+  }
+}
+
+/** `v` followed along `path` (map keys, list indexes); a missing key or index is an error Unknown. */
+export function select(v: LV, path: Array<string | number>, loc: Loc, what: string): LV {
+  let cur = v;
+  for (const k of path) {
+    if (cur.kind === 'object') {
+      const hit = cur.entries.find((e) => e.key === String(k));
+      if (!hit) return { ...unknownLV(loc, `${what} has no ${String(k)}`), error: true };
+      cur = hit.value;
+    } else if (cur.kind === 'list' && typeof k === 'number') {
+      if (k >= cur.items.length) return { ...unknownLV(loc, `${what} has no element ${k}`), error: true };
+      cur = cur.items[k];
+    } else if (cur.kind === 'unknown') return cur;
+    else return { ...unknownLV(loc, `${what}.${String(k)} does not exist`), error: true };
+  }
+  return cur;
 }
 
 function hole(holes: Unknown[], u: Unknown): string {
@@ -213,14 +425,15 @@ export class LocMap {
   readonly refs = new Map<string, string>();
 
   locate(pointer: string, keys = false): SourceRef {
+    const ref = (l: Loc, approximate: boolean): SourceRef => ({ file: l.file, pointer, range: l.range, ...(approximate ? { approximate } : {}), ...(l.via ? { via: l.via } : {}) });
     if (keys) {
       const k = this.keys.get(pointer);
-      if (k) return { file: k.file, pointer, range: k.range };
+      if (k) return ref(k, false);
     }
     let p = pointer;
     for (;;) {
       const l = this.values.get(p);
-      if (l) return p === pointer ? { file: l.file, pointer, range: l.range } : { file: l.file, pointer, range: l.range, approximate: true };
+      if (l) return ref(l, p !== pointer);
       if (p === '') return { file: '', pointer, range: { line: 1, column: 1, endLine: 1, endColumn: 1 }, approximate: true };
       p = p.slice(0, p.lastIndexOf('/'));
     }
@@ -267,13 +480,13 @@ export function parseJsonString(v: LV & { kind: 'scalar' }): LV | { error: strin
     if (!g) return v.loc;
     if (!g.exact) return g.loc;
     const col = g.loc.range.column + (off - g.start);
-    return { file: g.loc.file, range: { line: g.loc.range.line, column: col, endLine: g.loc.range.line, endColumn: col + 1 } };
+    return { ...g.loc, range: { line: g.loc.range.line, column: col, endLine: g.loc.range.line, endColumn: col + 1 } };
   };
   const span = (r: Range): Loc => {
     const a = at(r.line, r.column);
     const b = at(r.endLine, Math.max(1, r.endColumn - 1));
     if (a.file !== b.file || b.range.line < a.range.line || (b.range.line === a.range.line && b.range.endColumn < a.range.column)) return a;
-    return { file: a.file, range: { line: a.range.line, column: a.range.column, endLine: b.range.line, endColumn: b.range.endColumn } };
+    return { ...a, range: { line: a.range.line, column: a.range.column, endLine: b.range.line, endColumn: b.range.endColumn } };
   };
   if (!('map' in parsed)) {
     if (holes.length) return unknownLV(v.loc, holes[0].reason, undefined, holes[0].cause);

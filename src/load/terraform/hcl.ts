@@ -1,7 +1,7 @@
-import { type Model, SELF_ACCOUNT, type SourceRef } from '../../model/index.js';
+import { type Model, type ModuleCall, type Range, SELF_ACCOUNT, type SourceRef } from '../../model/index.js';
 import type { HclBlock, HclBody, HclFile } from '../../parse/hcl/index.js';
 import { parseEmbeddedJson } from '../../parse/index.js';
-import { Evaluator, type Loc, LocMap, type LV, parseJsonString, str, unknownLV } from './eval.js';
+import { Evaluator, type Loc, LocMap, type LV, parseJsonString, select, str, unknownLV } from './eval.js';
 import { type Ctx, mapResources, type Res } from './plan.js';
 
 /**
@@ -46,24 +46,120 @@ interface Decl {
   file: string;
 }
 
+/** The `.tf` files of one directory: a module. */
+interface ModuleDir {
+  dir: string;
+  files: HclInput[];
+  tfvars: HclInput[];
+}
+
+/** One instantiation of a module: the root module, or a module under a `module` call. */
+interface Instance {
+  /** `module.a.module.b.`: the prefix of its resources' addresses (empty in the root module). */
+  prefix: string;
+  /** The calls that led here, outermost first (empty in the root module). */
+  via: ModuleCall[];
+  /** The directories on the way here, to refuse a module that calls itself. */
+  chain: string[];
+  /** A variable's value as the call sets it (child modules), else undefined. */
+  arg?: (name: string) => LV | undefined;
+}
+
+/** What the resources of one root module and all its module instances share: they are mapped together. */
+interface Tree {
+  model: Model;
+  dirs: Map<string, ModuleDir>;
+  map: LocMap;
+  res: Res[];
+}
+
+/** A module instance as its caller sees it: its outputs. */
+interface Scope {
+  output(name: string, loc: Loc): LV;
+}
+
+const MAX_MODULE_DEPTH = 16;
+
 const dirOf = (rel: string): string => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '.');
 
+/** `./x`, `../x` relative to `dir`, normalised; undefined for sources that are not local paths. */
+function localSource(dir: string, source: string): string | undefined {
+  if (!/^\.\.?\//.test(source)) return undefined;
+  const parts = dir === '.' ? [] : dir.split('/');
+  for (const seg of source.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (!parts.length || parts[parts.length - 1] === '..') parts.push('..');
+      else parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.length ? parts.join('/') : '.';
+}
+
+/** The literal `source` of a module call. */
+function sourceOf(b: HclBlock): string | undefined {
+  const e = b.body.attributes.find((a) => a.name === 'source')?.expr;
+  if (e?.kind === 'literal' && typeof e.value === 'string') return e.value;
+  if (e?.kind === 'template' && e.parts.length === 1 && e.parts[0].kind === 'literal' && typeof e.parts[0].value === 'string') return e.parts[0].value;
+  return undefined;
+}
+
+/**
+ * Every directory of `.tf` files is a module. A directory that another scanned directory calls as a local module
+ * (`source = "./modules/x"`) is read through those calls, once per call, with the call's arguments; every other
+ * directory is a root module.
+ */
 export function loadTerraformModules(files: HclInput[], model: Model): void {
   const byDir = new Map<string, HclInput[]>();
   for (const f of files) byDir.set(dirOf(f.rel), [...(byDir.get(dirOf(f.rel)) ?? []), f]);
-  for (const all of byDir.values()) {
+  const dirs = new Map<string, ModuleDir>();
+  for (const [dir, all] of byDir) {
     const group = all.filter((f) => !isTfvars(f.rel));
     // terraform.tfvars first, then *.auto.tfvars in name order: a later file wins (as Terraform loads them).
     const tfvars = all.filter((f) => isTfvars(f.rel)).sort((a, b) => tfvarsOrder(a.rel) - tfvarsOrder(b.rel) || (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+    if (group.length) dirs.set(dir, { dir, files: group, tfvars });
+  }
+  const called = new Set<string>();
+  for (const m of dirs.values())
+    for (const f of m.files)
+      for (const b of f.hcl.body.blocks) {
+        const source = b.type === 'module' ? sourceOf(b) : undefined;
+        const target = source === undefined ? undefined : localSource(m.dir, source);
+        if (target !== undefined && target !== m.dir && dirs.has(target)) called.add(target);
+      }
+  const root = (m: ModuleDir) => {
+    const tree: Tree = { model, dirs, map: new LocMap(), res: [] };
+    instantiate(tree, m, { prefix: '', via: [], chain: [m.dir] });
+    mapTree(tree, m.files);
+  };
+  for (const m of [...dirs.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
+    if (called.has(m.dir)) continue;
     // Files that declare the same address cannot be one module (Terraform refuses it): a collection of separate
     // examples (test fixtures do this), each file read as a module of its own.
-    if (group.length > 1 && declaresTwice(group)) for (const f of group) loadModule([f], tfvars, model);
-    else if (group.length) loadModule(group, tfvars, model);
+    if (m.files.length > 1 && declaresTwice(m.files)) for (const f of m.files) root({ ...m, files: [f] });
+    else root(m);
   }
 }
 
-const isTfvars = (rel: string): boolean => /\.tfvars$/i.test(rel);
-const tfvarsOrder = (rel: string): number => (/(^|\/)terraform\.tfvars$/i.test(rel) ? 0 : 1);
+/** Map a root module's resources, with those of every module instance under it, into the model. */
+function mapTree(tree: Tree, files: HclInput[]): void {
+  const texts = new Map(files.map((f) => [f.rel, f.text]));
+  for (const d of tree.dirs.values()) for (const f of d.files) texts.set(f.rel, f.text);
+  const ctx: Ctx = {
+    model: tree.model,
+    locate: (p) => tree.map.locate(p),
+    locateKey: (p) => tree.map.locate(p, true),
+    embedded: (_p, host: SourceRef, text) => parseEmbeddedJson(texts.get(host.file) ?? '', host, text),
+    refersTo: (p) => tree.map.refs.get(p),
+    expressions: new Map(),
+    byAddress: new Map(),
+  };
+  mapResources(ctx, tree.res);
+}
+
+const isTfvars = (rel: string): boolean => /\.tfvars(\.json)?$/i.test(rel);
+/** terraform.tfvars, then terraform.tfvars.json, then the *.auto.tfvars(.json) files (by name, as the caller sorts). */
+const tfvarsOrder = (rel: string): number => (/(^|\/)terraform\.tfvars$/i.test(rel) ? 0 : /(^|\/)terraform\.tfvars\.json$/i.test(rel) ? 1 : 2);
 
 function declaresTwice(files: HclInput[]): boolean {
   const seen = new Set<string>();
@@ -79,26 +175,36 @@ function declaresTwice(files: HclInput[]): boolean {
   return false;
 }
 
-function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
-  const texts = new Map(files.map((f) => [f.rel, f.text]));
+/** Read one module instance: its resources go into the tree; its outputs are evaluated on demand. */
+function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
+  const { model } = tree;
+  const files = mod.files;
   const resources = new Map<string, Decl>();
   const data = new Map<string, Decl>();
   const variables = new Map<string, Decl>();
+  const outputs = new Map<string, Decl>();
+  const calls = new Map<string, Decl>();
   const locals = new Map<string, { expr: HclBody['attributes'][number]; file: string }>();
   for (const f of files)
     for (const b of f.hcl.body.blocks) {
       if (b.type === 'resource' && b.labels.length === 2) resources.set(`${b.labels[0]}.${b.labels[1]}`, { block: b, file: f.rel });
       else if (b.type === 'data' && b.labels.length === 2) data.set(`${b.labels[0]}.${b.labels[1]}`, { block: b, file: f.rel });
       else if (b.type === 'variable' && b.labels.length === 1) variables.set(b.labels[0], { block: b, file: f.rel });
+      else if (b.type === 'output' && b.labels.length === 1) outputs.set(b.labels[0], { block: b, file: f.rel });
+      else if (b.type === 'module' && b.labels.length === 1) calls.set(b.labels[0], { block: b, file: f.rel });
       else if (b.type === 'locals') for (const a of b.body.attributes) locals.set(a.name, { expr: a, file: f.rel });
     }
+  const via = inst.via.length ? inst.via : undefined;
+  /** A location in this instance's code. */
+  const L = (file: string, range: Range): Loc => (via ? { file, range, via } : { file, range });
 
-  // Variable values from .tfvars files: literals (they cannot refer to anything).
+  // Variable values from .tfvars files (root modules only): literals (they cannot refer to anything).
   const assigned = new Map<string, LV>();
-  for (const f of tfvars) {
-    const ev = new Evaluator(f.rel, (root, path, loc) => unknownLV(loc, `${[root, ...path].join('.')}: a .tfvars file holds only literal values`));
-    for (const a of f.hcl.body.attributes) assigned.set(a.name, ev.eval(a.expr));
-  }
+  if (!inst.arg)
+    for (const f of mod.tfvars) {
+      const ev = new Evaluator(f.rel, (root, path, loc) => unknownLV(loc, `${[root, ...path].join('.')}: a .tfvars file holds only literal values`));
+      for (const a of f.hcl.body.attributes) assigned.set(a.name, ev.eval(a.expr));
+    }
 
   const busy = new Set<string>();
   const cache = new Map<string, LV>();
@@ -116,11 +222,56 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
       busy.delete(key);
     }
   };
-  const evaluator = (file: string) => new Evaluator(file, resolve);
+  const evaluator = (file: string) => new Evaluator(file, resolve, via);
   const attr = (d: Decl, name: string): LV | undefined => {
     const a = d.block.body.attributes.find((x) => x.name === name);
-    return a ? memo(`${d.file}:${a.range.line}:${a.range.column}`, { file: d.file, range: a.range }, () => evaluator(d.file).eval(a.expr)) : undefined;
+    return a ? memo(`${d.file}:${a.range.line}:${a.range.column}`, L(d.file, a.range), () => evaluator(d.file).eval(a.expr)) : undefined;
   };
+
+  // Module calls: each local (or vendored) module is instantiated once per call, with the call's arguments.
+  /** False for a resource or data source whose `count` is 0 or whose `for_each` is empty: it does not exist. */
+  const exists = (d: Decl): boolean => {
+    const count = attr(d, 'count');
+    if (count?.kind === 'scalar' && count.value === 0) return false;
+    const each = attr(d, 'for_each');
+    return !((each?.kind === 'list' && !each.items.length) || (each?.kind === 'object' && !each.entries.length));
+  };
+
+  // Created on first use (a call's argument may read another module's output), and every call at the end.
+  const children = new Map<string, Scope | string>();
+  const childOf = (name: string): Scope | string | undefined => {
+    const d = calls.get(name);
+    if (!d) return undefined;
+    const hit = children.get(name);
+    if (hit !== undefined) return hit;
+    children.set(name, `module.${name} depends on itself`);
+    const c = child(name, d);
+    children.set(name, c);
+    return c;
+  };
+
+  function child(name: string, d: Decl): Scope | string {
+    if (!exists(d)) return `module.${name} has no instance (count or for_each is empty)`;
+    const source = sourceOf(d.block);
+    if (source === undefined) return `the source of module.${name} is not a literal string`;
+    const target = localSource(dirOf(d.file), source);
+    const mod = target === undefined ? undefined : tree.dirs.get(target);
+    if (!mod) return target === undefined ? `module.${name} comes from ${source}, which is not read (only local modules are)` : `module.${name} comes from ${source}, which is not in the scan`;
+    if (inst.chain.includes(mod.dir) || inst.chain.length >= MAX_MODULE_DEPTH) return `module.${name} calls a module that calls it`;
+    const SKIP = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+    return instantiate(tree, mod, {
+      prefix: `${inst.prefix}module.${name}.`,
+      via: [...inst.via, { module: `${inst.prefix}module.${name}`, file: d.file, range: d.block.typeRange }],
+      chain: [...inst.chain, mod.dir],
+      arg: (v) => (SKIP.has(v) ? undefined : attr(d, v)),
+    });
+  }
+
+  function output(name: string, loc: Loc): LV {
+    const d = outputs.get(name);
+    if (!d) return unknownLV(loc, `the module has no output ${name}`, undefined, 'missing-reference');
+    return attr(d, 'value') ?? unknownLV(loc, `output ${name} has no value`);
+  }
   const knownString = (v: LV | undefined): string | undefined => (v?.kind === 'scalar' && typeof v.value === 'string' && !v.holes ? v.value : undefined);
 
   /** A resource's name as references see it: its `name`, else Unknown (Terraform picks one at apply). */
@@ -131,25 +282,9 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
     return unknownLV(loc, `${address} has no name: Terraform chooses it at apply`, prefix !== undefined ? `${prefix}?` : undefined, 'computed');
   };
 
-  const get = (v: LV, path: Array<string | number>, loc: Loc, what: string): LV => {
-    let cur = v;
-    for (const k of path) {
-      if (cur.kind === 'object') {
-        const hit = cur.entries.find((e) => e.key === String(k));
-        if (!hit) return unknownLV(loc, `${what} has no ${String(k)}`);
-        cur = hit.value;
-      } else if (cur.kind === 'list' && typeof k === 'number') {
-        if (k >= cur.items.length) return unknownLV(loc, `${what} has no element ${k}`);
-        cur = cur.items[k];
-      } else if (cur.kind === 'unknown') return cur;
-      else return unknownLV(loc, `${what}.${String(k)} is not known`);
-    }
-    return cur;
-  };
-
   function resourceAttribute(address: string, d: Decl, attribute: string, loc: Loc): LV {
     const type = d.block.labels[0];
-    const withRef = (v: LV): LV => ({ ...v, ref: address });
+    const withRef = (v: LV): LV => ({ ...v, ref: inst.prefix + address });
     if (type === 'aws_iam_openid_connect_provider' && attribute === 'arn') {
       const url = attr(d, 'url');
       if (url?.kind === 'scalar' && typeof url.value === 'string' && !url.holes) return withRef(str(`arn:aws:iam::${SELF_ACCOUNT}:oidc-provider/${url.value.replace(/^https:\/\//, '')}`, loc));
@@ -176,15 +311,16 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
         const name = String(path[0]);
         const d = variables.get(name);
         if (!d) return unknownLV(loc, `variable ${name} is not declared`, undefined, 'missing-reference');
-        const def = memo(`var.${name}`, loc, () => assigned.get(name) ?? attr(d, 'default') ?? unknownLV(loc, `variable ${name} has no default`, undefined, 'parameter'));
-        return get(def, path.slice(1), loc, `var.${name}`);
+        const unset = inst.arg ? `${inst.prefix.slice(0, -1)} does not set variable ${name}, which has no default` : `variable ${name} has no default`;
+        const def = memo(`var.${name}`, loc, () => inst.arg?.(name) ?? assigned.get(name) ?? attr(d, 'default') ?? unknownLV(loc, unset, undefined, 'parameter'));
+        return select(def, path.slice(1), loc, `var.${name}`);
       }
       case 'local': {
         const name = String(path[0]);
         const l = locals.get(name);
         if (!l) return unknownLV(loc, `local ${name} is not declared`, undefined, 'missing-reference');
         const v = memo(`local.${name}`, loc, () => evaluator(l.file).eval(l.expr.expr));
-        return get(v, path.slice(1), loc, `local.${name}`);
+        return select(v, path.slice(1), loc, `local.${name}`);
       }
       case 'data': {
         const address = `${String(path[0])}.${String(path[1])}`;
@@ -194,12 +330,21 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
         if (type === 'aws_caller_identity' && rest[0] === 'account_id') return str(SELF_ACCOUNT, loc);
         if (type === 'aws_partition' && rest[0] === 'partition') return str('aws', loc);
         const d = data.get(address);
+        if (d && !exists(d)) return { ...unknownLV(loc, `data.${address} has no instance (count or for_each is empty)`), error: true };
         if (type === 'aws_iam_policy_document' && d && (rest[0] === 'json' || rest[0] === 'minified_json')) return memo(`data.${address}`, loc, () => renderPolicyDocument(d));
         if (!d) return unknownLV(loc, `data.${address} is not declared in this module`, undefined, 'missing-reference');
         return unknownLV(loc, `${text} is read from AWS at plan time`, undefined, 'import');
       }
-      case 'module':
-        return unknownLV(loc, `${text}: module outputs are not evaluated`, undefined, 'import');
+      case 'module': {
+        const name = String(path[0]);
+        const c = childOf(name);
+        if (c === undefined) return unknownLV(loc, `module ${name} is not declared`, undefined, 'missing-reference');
+        if (typeof c === 'string') return unknownLV(loc, `${text}: ${c}`, undefined, 'import');
+        // `module.m[0].x`, `module.m["k"].x`: one instance is read.
+        const rest = instance(calls.get(name)!, path.slice(1));
+        if (typeof rest[0] !== 'string') return unknownLV(loc, `${text} is a whole module`);
+        return select(c.output(rest[0], loc), rest.slice(1), loc, text);
+      }
       case 'each':
       case 'count':
         return unknownLV(loc, `${text} differs per instance (one instance is read)`);
@@ -212,32 +357,39 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
         const address = `${root}.${String(name)}`;
         const d = resources.get(address);
         if (!d) return unknownLV(loc, `${text} refers to a resource that is not in this module`, undefined, 'missing-reference');
+        if (!exists(d)) return { ...unknownLV(loc, `${address} has no instance (count or for_each is empty)`), error: true };
         // `aws_iam_role.r[0].arn`, `aws_iam_role.r["k"].arn`: one instance is read.
         const rest = instance(d, path.slice(1));
         const attribute = rest[0];
         if (typeof attribute !== 'string') return { ...unknownLV(loc, `${text} is a whole resource`), ref: address };
-        return get(resourceAttribute(address, d, attribute, loc), rest.slice(1), loc, text);
+        return select(resourceAttribute(address, d, attribute, loc), rest.slice(1), loc, text);
       }
     }
   }
 
   /** `aws_iam_policy_document` → the JSON structure it renders (sts-semantics.md §8.3), located at its blocks. */
   function renderPolicyDocument(d: Decl): LV {
-    const loc = { file: d.file, range: d.block.range };
-    if (hasDynamic(d.block.body)) return unknownLV(loc, `data.${d.block.labels.join('.')} has dynamic blocks, which are not evaluated`);
-    const ev = evaluator(d.file);
-    const blockLoc = (b: HclBlock): Loc => ({ file: d.file, range: b.range });
-    const keyLoc = (b: HclBlock): Loc => ({ file: d.file, range: b.typeRange });
-    const a = (body: HclBody, name: string): { v: LV; keyLoc: Loc } | undefined => {
-      const x = body.attributes.find((y) => y.name === name);
-      return x ? { v: ev.eval(x.expr), keyLoc: { file: d.file, range: x.nameRange } } : undefined;
+    const loc = L(d.file, d.block.range);
+    const top: EB = { block: d.block, ev: evaluator(d.file) };
+    const blockLoc = (b: HclBlock): Loc => L(d.file, b.range);
+    const keyLoc = (b: HclBlock): Loc => L(d.file, b.typeRange);
+    const a = ({ block, ev }: EB, name: string): { v: LV; keyLoc: Loc } | undefined => {
+      const x = block.body.attributes.find((y) => y.name === name);
+      return x ? { v: ev.eval(x.expr), keyLoc: L(d.file, x.nameRange) } : undefined;
     };
     const entries: Array<{ key: string; keyLoc: Loc; value: LV }> = [];
-    const version = a(d.block.body, 'version');
+    const version = a(top, 'version');
     entries.push({ key: 'Version', keyLoc: version?.keyLoc ?? keyLoc(d.block), value: version?.v ?? str('2012-10-17', keyLoc(d.block)) });
-    const id = a(d.block.body, 'policy_id');
+    const id = a(top, 'policy_id');
     if (id) entries.push({ key: 'Id', keyLoc: id.keyLoc, value: id.v });
-    const own: LV[] = d.block.body.blocks.filter((b) => b.type === 'statement').map((s) => renderStatement(s));
+    const statementBlocks = blocksOf(top, 'statement');
+    if (!Array.isArray(statementBlocks)) return statementBlocks;
+    const own: LV[] = [];
+    for (const s of statementBlocks) {
+      const st = renderStatement(s);
+      if (st.kind === 'unknown') return st;
+      own.push(st);
+    }
     const statements: LV[] = [];
     const sidOf = (s: LV): string | undefined => {
       if (s.kind !== 'object') return undefined;
@@ -253,7 +405,7 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
       }
     };
     const docsOf = (name: string): LV[] | LV | undefined => {
-      const x = a(d.block.body, name);
+      const x = a(top, name);
       if (!x) return [];
       if (x.v.kind !== 'list') return unknownLV(x.v.loc, `${name} is not a known list`);
       const out: LV[] = [];
@@ -274,19 +426,19 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
     merge(statements, sources);
     merge(statements, own);
     merge(statements, overrides);
-    const first = d.block.body.blocks.find((b) => b.type === 'statement');
+    const first = statementBlocks[0]?.block;
     entries.push({ key: 'Statement', keyLoc: first ? keyLoc(first) : keyLoc(d.block), value: { kind: 'list', items: statements, loc: first ? blockLoc(first) : loc } });
     return policyVariables({ kind: 'object', entries, loc });
 
-    function renderStatement(s: HclBlock): LV {
+    function renderStatement(s: EB): LV {
       const out: Array<{ key: string; keyLoc: Loc; value: LV }> = [];
       const put = (key: string, name: string) => {
-        const x = a(s.body, name);
+        const x = a(s, name);
         if (x) out.push({ key, keyLoc: x.keyLoc, value: x.v });
       };
       put('Sid', 'sid');
-      const effect = a(s.body, 'effect');
-      out.push({ key: 'Effect', keyLoc: effect?.keyLoc ?? keyLoc(s), value: effect?.v ?? str('Allow', keyLoc(s)) });
+      const effect = a(s, 'effect');
+      out.push({ key: 'Effect', keyLoc: effect?.keyLoc ?? keyLoc(s.block), value: effect?.v ?? str('Allow', keyLoc(s.block)) });
       put('Action', 'actions');
       put('NotAction', 'not_actions');
       put('Resource', 'resources');
@@ -295,17 +447,18 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
         ['Principal', 'principals'],
         ['NotPrincipal', 'not_principals'],
       ] as const) {
-        const blocks = s.body.blocks.filter((b) => b.type === type);
+        const blocks = blocksOf(s, type);
+        if (!Array.isArray(blocks)) return blocks;
         if (!blocks.length) continue;
         const map: Array<{ key: string; keyLoc: Loc; value: LV }> = [];
         let star: LV | undefined;
         let unknown: LV | undefined;
         for (const b of blocks) {
-          const t = a(b.body, 'type');
-          const ids = a(b.body, 'identifiers')?.v ?? unknownLV(blockLoc(b), `${type} without identifiers`);
+          const t = a(b, 'type');
+          const ids = a(b, 'identifiers')?.v ?? unknownLV(blockLoc(b.block), `${type} without identifiers`);
           const tv = knownString(t?.v);
           if (tv === undefined) {
-            unknown = unknownLV(t?.v.loc ?? blockLoc(b), t?.v.kind === 'unknown' ? t.v.value.reason : `${type} type is not known`, undefined, t?.v.kind === 'unknown' ? t.v.value.cause : 'computed');
+            unknown = unknownLV(t?.v.loc ?? blockLoc(b.block), t?.v.kind === 'unknown' ? t.v.value.reason : `${type} type is not known`, undefined, t?.v.kind === 'unknown' ? t.v.value.cause : 'computed');
             continue;
           }
           if (tv === '*') {
@@ -315,45 +468,48 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
           }
           const prev = map.find((m) => m.key === tv);
           if (prev && prev.value.kind === 'list' && ids.kind === 'list') prev.value = { ...prev.value, items: [...prev.value.items, ...ids.items] };
-          else if (!prev) map.push({ key: tv, keyLoc: t?.keyLoc ?? keyLoc(b), value: ids });
+          else if (!prev) map.push({ key: tv, keyLoc: t?.keyLoc ?? keyLoc(b.block), value: ids });
         }
-        const value: LV = star && !map.length ? star : unknown && !map.length ? unknown : { kind: 'object', entries: map, loc: blockLoc(blocks[0]) };
-        out.push({ key, keyLoc: keyLoc(blocks[0]), value });
+        const value: LV = star && !map.length ? star : unknown && !map.length ? unknown : { kind: 'object', entries: map, loc: blockLoc(blocks[0].block) };
+        out.push({ key, keyLoc: keyLoc(blocks[0].block), value });
       }
-      const conds = s.body.blocks.filter((b) => b.type === 'condition');
+      const conds = blocksOf(s, 'condition');
+      if (!Array.isArray(conds)) return conds;
       if (conds.length) {
         const ops: Array<{ key: string; keyLoc: Loc; value: LV & { kind: 'object' } }> = [];
         for (const c of conds) {
-          const test = a(c.body, 'test');
-          const variable = a(c.body, 'variable');
-          const values = a(c.body, 'values')?.v ?? unknownLV(blockLoc(c), 'condition without values');
+          const test = a(c, 'test');
+          const variable = a(c, 'variable');
+          const values = a(c, 'values')?.v ?? unknownLV(blockLoc(c.block), 'condition without values');
           const op = knownString(test?.v);
           const key = knownString(variable?.v);
           if (op === undefined || key === undefined) {
             // Unknown operator or key: a condition that may restrict anything, kept as an unknown operator.
-            ops.push({ key: op ?? '?', keyLoc: keyLoc(c), value: { kind: 'object', entries: [{ key: key ?? '?', keyLoc: keyLoc(c), value: unknownLV(blockLoc(c), 'condition test or variable is not known') }], loc: blockLoc(c) } });
+            ops.push({ key: op ?? '?', keyLoc: keyLoc(c.block), value: { kind: 'object', entries: [{ key: key ?? '?', keyLoc: keyLoc(c.block), value: unknownLV(blockLoc(c.block), 'condition test or variable is not known') }], loc: blockLoc(c.block) } });
             continue;
           }
           let o = ops.find((x) => x.key === op);
           if (!o) {
-            o = { key: op, keyLoc: test?.keyLoc ?? keyLoc(c), value: { kind: 'object', entries: [], loc: blockLoc(c) } };
+            o = { key: op, keyLoc: test?.keyLoc ?? keyLoc(c.block), value: { kind: 'object', entries: [], loc: blockLoc(c.block) } };
             ops.push(o);
           }
           const prev = o.value.entries.find((e) => e.key === key);
           if (prev && prev.value.kind === 'list' && values.kind === 'list') prev.value = { ...prev.value, items: [...prev.value.items, ...values.items] };
           else if (prev) prev.value = values;
-          else o.value.entries.push({ key, keyLoc: variable?.keyLoc ?? keyLoc(c), value: values });
+          else o.value.entries.push({ key, keyLoc: variable?.keyLoc ?? keyLoc(c.block), value: values });
         }
-        out.push({ key: 'Condition', keyLoc: keyLoc(conds[0]), value: { kind: 'object', entries: ops, loc: blockLoc(conds[0]) } });
+        out.push({ key: 'Condition', keyLoc: keyLoc(conds[0].block), value: { kind: 'object', entries: ops, loc: blockLoc(conds[0].block) } });
       }
-      return { kind: 'object', entries: out, loc: blockLoc(s) };
+      return { kind: 'object', entries: out, loc: blockLoc(s.block) };
     }
   }
 
+  for (const name of calls.keys()) childOf(name);
+
   // The resources, evaluated into plan-shaped values.
-  const map = new LocMap();
-  const res: Res[] = [];
+  const { map, res } = tree;
   for (const [address, d] of resources) {
+    if (!exists(d)) continue;
     const type = d.block.labels[0];
     const entries: Array<{ key: string; keyLoc: Loc; value: LV }> = [];
     const ev = evaluator(d.file);
@@ -361,37 +517,32 @@ function loadModule(files: HclInput[], tfvars: HclInput[], model: Model): void {
       if (x.name === 'count' || x.name === 'for_each' || x.name === 'depends_on' || x.name === 'provider') continue;
       let v = attr(d, x.name) ?? ev.eval(x.expr);
       if (POLICY_PATHS[type]?.some((p) => p.length === 1 && p[0] === x.name)) v = policyValue(v, model);
-      entries.push({ key: x.name, keyLoc: { file: d.file, range: x.nameRange }, value: v });
+      entries.push({ key: x.name, keyLoc: L(d.file, x.nameRange), value: v });
     }
     for (const bt of BLOCKS[type] ?? []) {
-      const blocks = d.block.body.blocks.filter((b) => b.type === bt);
-      if (!blocks.length) continue;
-      const items: LV[] = blocks.map((b) => ({
-        kind: 'object',
-        entries: b.body.attributes.map((x) => {
-          const v = ev.eval(x.expr);
-          return { key: x.name, keyLoc: { file: d.file, range: x.nameRange }, value: x.name === 'policy' ? policyValue(v, model) : v };
-        }),
-        loc: { file: d.file, range: b.range },
-      }));
-      entries.push({ key: bt, keyLoc: { file: d.file, range: blocks[0].typeRange }, value: { kind: 'list', items, loc: { file: d.file, range: blocks[0].range } } });
+      const blocks = blocksOf({ block: d.block, ev }, bt);
+      if (Array.isArray(blocks) && !blocks.length) continue;
+      const items: LV | LV[] = !Array.isArray(blocks)
+        ? blocks
+        : blocks.map(({ block: b, ev: bev }) => ({
+            kind: 'object',
+            entries: b.body.attributes.map((x) => {
+              const v = bev.eval(x.expr);
+              return { key: x.name, keyLoc: L(d.file, x.nameRange), value: x.name === 'policy' ? policyValue(v, model) : v };
+            }),
+            loc: L(d.file, b.range),
+          }));
+      const first = d.block.body.blocks.find((b) => b.type === bt || (b.type === 'dynamic' && b.labels[0] === bt))!;
+      entries.push({ key: bt, keyLoc: L(d.file, first.typeRange), value: Array.isArray(items) ? { kind: 'list', items, loc: L(d.file, first.range) } : items });
     }
     const pointer = `/resources/${res.length}`;
-    map.flatten({ kind: 'object', entries: [], loc: { file: d.file, range: d.block.range } }, pointer);
-    const values = map.flatten({ kind: 'object', entries, loc: { file: d.file, range: d.block.range } }, `${pointer}/values`) as Record<string, unknown>;
-    map.values.set(`${pointer}/address`, { file: d.file, range: d.block.typeRange });
-    res.push({ address, type, file: d.file, pointer, values, afterUnknown: undefined, modulePrefix: '', configAddress: address });
+    map.flatten({ kind: 'object', entries: [], loc: L(d.file, d.block.range) }, pointer);
+    const values = map.flatten({ kind: 'object', entries, loc: L(d.file, d.block.range) }, `${pointer}/values`) as Record<string, unknown>;
+    map.values.set(`${pointer}/address`, L(d.file, d.block.typeRange));
+    const full = inst.prefix + address;
+    res.push({ address: full, type, file: d.file, pointer, values, afterUnknown: undefined, modulePrefix: inst.prefix, configAddress: full });
   }
-  const ctx: Ctx = {
-    model,
-    locate: (p) => map.locate(p),
-    locateKey: (p) => map.locate(p, true),
-    embedded: (_p, host: SourceRef, text) => parseEmbeddedJson(texts.get(host.file) ?? '', host, text),
-    refersTo: (p) => map.refs.get(p),
-    expressions: new Map(),
-    byAddress: new Map(),
-  };
-  mapResources(ctx, res);
+  return { output };
 }
 
 /** The path after `<type>.<name>` without the instance key of a `count`/`for_each` resource (one instance is read). */
@@ -402,8 +553,39 @@ function instance(d: Decl, rest: Array<string | number>): Array<string | number>
   return out;
 }
 
-function hasDynamic(body: HclBody): boolean {
-  return body.blocks.some((b) => b.type === 'dynamic' || hasDynamic(b.body));
+/** A block with the evaluator for its body (a `dynamic` block's content binds its iterator). */
+interface EB {
+  block: HclBlock;
+  ev: Evaluator;
+}
+
+/**
+ * The nested blocks of `type` in a body, in order, each `dynamic "<type>"` expanded over its `for_each` with its
+ * iterator (`<type>`, or the `iterator` argument) bound to `{key, value}`. Unknown when a `for_each` is not known.
+ */
+function blocksOf({ block, ev }: EB, type: string): EB[] | LV {
+  const out: EB[] = [];
+  for (const b of block.body.blocks) {
+    if (b.type === type) out.push({ block: b, ev });
+    if (b.type !== 'dynamic' || b.labels[0] !== type) continue;
+    const attr = (name: string) => b.body.attributes.find((x) => x.name === name);
+    const content = b.body.blocks.find((x) => x.type === 'content');
+    const forEach = attr('for_each');
+    if (!content || !forEach) continue;
+    const coll = ev.eval(forEach.expr);
+    const it = attr('iterator')?.expr;
+    const name = it?.kind === 'traversal' && !it.path.length ? it.root : type;
+    let pairs: Array<[LV, LV]>;
+    if (coll.kind === 'list') pairs = coll.items.map((v, i) => [{ kind: 'scalar', value: i, loc: v.loc }, v]);
+    else if (coll.kind === 'object') pairs = coll.entries.map((en) => [str(en.key, en.keyLoc), en.value]);
+    else return unknownLV(ev.loc(forEach.range), `dynamic "${type}" over a for_each that is not known${coll.kind === 'unknown' ? ` (${coll.value.reason})` : ''}`, undefined, coll.kind === 'unknown' ? coll.value.cause : 'computed');
+    for (const [key, value] of pairs) {
+      const iterator: LV = { kind: 'object', entries: [{ key: 'key', keyLoc: key.loc, value: key }, { key: 'value', keyLoc: value.loc, value }], loc: value.loc };
+      // The content's blocks and attributes are the generated block's, located at the content.
+      out.push({ block: { type, labels: [], typeRange: b.typeRange, range: content.range, body: content.body }, ev: ev.with(new Map([[name, iterator]])) });
+    }
+  }
+  return out;
 }
 
 /** `&{aws:username}` is how HCL writes the policy variable `${aws:username}`. */

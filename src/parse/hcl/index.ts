@@ -24,6 +24,11 @@ export type HclExpr =
   | { kind: 'object'; items: Array<{ key: string | HclExpr; keyRange: Range; value: HclExpr }>; range: Range }
   | { kind: 'traversal'; root: string; path: Array<string | number | HclExpr>; range: Range }
   | { kind: 'call'; name: string; args: HclExpr[]; expandFinal?: boolean; range: Range }
+  | { kind: 'conditional'; cond: HclExpr; ifTrue: HclExpr; ifFalse: HclExpr; range: Range }
+  | { kind: 'unary'; op: string; operand: HclExpr; range: Range }
+  | { kind: 'binary'; op: string; left: HclExpr; right: HclExpr; range: Range }
+  /** `[for k, v in coll : value if cond]`, `{for k, v in coll : key => value if cond}` (`grouping` for `...`). */
+  | { kind: 'for'; keyVar?: string; valueVar: string; collection: HclExpr; key?: HclExpr; value: HclExpr; cond?: HclExpr; grouping?: boolean; range: Range }
   | { kind: 'other'; text: string; range: Range };
 
 export interface HclAttribute {
@@ -84,6 +89,39 @@ export function parseHcl(file: string, text: string): HclFile | ParseFailure {
     const comments = root.descendantsOfType('comment').flatMap((c) => (c ? [{ text: c.text, range: conv.range(c) }] : []));
     const body = named(root).find((c) => c.type === 'body');
     return { file, body: body ? conv.body(body) : { attributes: [], blocks: [] }, comments };
+  } finally {
+    tree.delete();
+  }
+}
+
+const TEMPLATE_MARK = 'FEDLINT_TEMPLATE_EOT';
+
+/**
+ * Parse `text` as a bare string template: literal text without backslash escapes, `${…}` interpolations, `%{…}`
+ * directives, `$${`/`%%{` escapes (the string semantics of Terraform's JSON syntax). It is read as the body of a
+ * heredoc, so the parts' ranges place `text` at line 2, column 1; the heredoc's closing newline is dropped.
+ * Undefined when the template does not parse. Needs `initHcl()`.
+ */
+export function parseHclTemplate(text: string): HclExpr[] | undefined {
+  if (!parser) throw new Error('parseHclTemplate called before initHcl() resolved');
+  if (text.includes(TEMPLATE_MARK)) return undefined;
+  const wrapped = `x = <<${TEMPLATE_MARK}\n${text}\n${TEMPLATE_MARK}\n`;
+  const tree = parser.parse(wrapped);
+  if (!tree) return undefined;
+  try {
+    if (tree.rootNode.hasError) return undefined;
+    const body = named(tree.rootNode).find((c) => c.type === 'body');
+    const expr = body && new Converter(wrapped).body(body).attributes[0]?.expr;
+    if (expr?.kind !== 'template') return undefined;
+    const parts = expr.parts;
+    const last = parts[parts.length - 1];
+    if (last?.kind === 'literal' && typeof last.value === 'string' && last.value.endsWith('\n')) {
+      const value = last.value.slice(0, -1);
+      const end = text.length ? new LineIndex(`\n${text}`).pos(text.length + 1) : { line: 2, column: 1 };
+      parts[parts.length - 1] = { kind: 'literal', value, range: { ...last.range, endLine: end.line, endColumn: end.column } };
+      if (!value) parts.pop();
+    }
+    return parts;
   } finally {
     tree.delete();
   }
@@ -190,16 +228,49 @@ class Converter {
         return { kind: 'object', items: kids.filter((k) => k.type === 'object_elem').map((k) => this.objectElem(k)), range: this.range(n) };
       case 'function_call':
         return this.call(n, kids);
+      case 'variable_expr':
+        return { kind: 'traversal', root: n.text, path: [], range: this.range(n) };
+      case 'operation':
+        return this.expr(kids[0]);
+      case 'conditional':
+        return { kind: 'conditional', cond: this.expr(kids[0]), ifTrue: this.expr(kids[1]), ifFalse: this.expr(kids[2]), range: this.range(n) };
+      case 'unary_operation':
+        return { kind: 'unary', op: n.children[0]?.type ?? '?', operand: this.operand(kids), range: this.range(n) };
+      case 'binary_operation': {
+        // Operands come flattened: `a.b == 1` is variable_expr, get_attr, `==`, literal_value.
+        const i = n.children.findIndex((c) => c !== null && !c.isNamed);
+        const op = n.children[i]?.type ?? '?';
+        const before = (c: Node | null) => c !== null && c.endIndex <= (n.children[i]?.startIndex ?? 0);
+        return { kind: 'binary', op, left: this.operand(kids.filter(before)), right: this.operand(kids.filter((c) => !before(c))), range: this.range(n) };
+      }
+      case 'for_tuple_expr':
+      case 'for_object_expr':
+        return this.forExpr(n, kids);
       default:
-        return this.other(n); // conditional, operation, for_tuple_expr/for_object_expr, …
+        return this.other(n); // splats, …
     }
+  }
+
+  /** An operand: one expression node, or a primary followed by its postfixes. */
+  operand(kids: Node[]): HclExpr {
+    if (kids.length === 1) return this.expr(kids[0]);
+    if (!kids.length) return { kind: 'other', text: '', range: { line: 1, column: 1, endLine: 1, endColumn: 1 } };
+    const first = kids[0];
+    const last = kids[kids.length - 1];
+    const range = this.span(first.startIndex, last.endIndex);
+    return this.postfixed(kids, range, this.text.slice(first.startIndex, last.endIndex));
   }
 
   /** `expression` = a primary (or parenthesized expression) followed by get_attr/index/splat postfixes. */
   expression(n: Node, kids: Node[]): HclExpr {
+    return this.postfixed(kids, this.range(n), n.text);
+  }
+
+  postfixed(kids: Node[], range: Range, text: string): HclExpr {
+    const other = (): HclExpr => ({ kind: 'other', text, range });
     const head = kids[0];
-    if (!head) return this.other(n);
-    if (head.type !== 'variable_expr') return kids.length === 1 ? this.expr(head) : this.other(n); // `(x)` is x; f().x, [1][0] stay text
+    if (!head) return other();
+    if (head.type !== 'variable_expr') return kids.length === 1 ? this.expr(head) : other(); // `(x)` is x; f().x, [1][0] stay text
     const path: Array<string | number | HclExpr> = [];
     for (const k of kids.slice(1)) {
       if (k.type === 'get_attr') path.push(named(k)[0].text);
@@ -210,9 +281,32 @@ class Converter {
           const e = this.expr(named(ix)[0]);
           path.push(e.kind === 'literal' && (typeof e.value === 'string' || typeof e.value === 'number') ? e.value : e);
         }
-      } else return this.other(n); // splats
+      } else return other(); // splats
     }
-    return { kind: 'traversal', root: head.text, path, range: this.range(n) };
+    return { kind: 'traversal', root: head.text, path, range };
+  }
+
+  forExpr(n: Node, kids: Node[]): HclExpr {
+    const intro = kids.find((k) => k.type === 'for_intro');
+    if (!intro) return this.other(n);
+    const vars = named(intro).filter((k) => k.type === 'identifier');
+    const collection = named(intro).find((k) => k.type === 'expression');
+    const body = kids.filter((k) => k.type === 'expression');
+    const cond = kids.find((k) => k.type === 'for_cond');
+    if (!collection || !vars.length) return this.other(n);
+    const object = n.type === 'for_object_expr';
+    if (body.length !== (object ? 2 : 1)) return this.other(n);
+    return {
+      kind: 'for',
+      keyVar: vars.length === 2 ? vars[0].text : undefined,
+      valueVar: vars[vars.length - 1].text,
+      collection: this.expr(collection),
+      key: object ? this.expr(body[0]) : undefined,
+      value: this.expr(body[body.length - 1]),
+      cond: cond ? this.expr(named(cond)[0]) : undefined,
+      grouping: n.children.some((c) => c?.type === 'ellipsis' || c?.type === '...') || undefined,
+      range: this.range(n),
+    };
   }
 
   objectElem(n: Node): { key: string | HclExpr; keyRange: Range; value: HclExpr } {

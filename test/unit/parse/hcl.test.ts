@@ -228,12 +228,45 @@ describe('parseHcl: expressions', () => {
     });
   });
 
-  it('conditionals, for-expressions, operators and splats are kept as text', () => {
+  it('conditionals, for-expressions and operators are parsed; splats are kept as text', () => {
     const f = hcl(text);
-    expect(attr(f, 'p')).toEqual({ kind: 'other', text: 'var.a ? 1 : 2', range: rng(16, 5, 16, 18) });
-    expect(attr(f, 'q')).toEqual({ kind: 'other', text: '[for s in var.l : upper(s)]', range: rng(17, 5, 17, 32) });
-    expect(attr(f, 'r')).toEqual({ kind: 'other', text: '-1', range: rng(18, 5, 18, 7) });
+    expect(attr(f, 'p')).toEqual({
+      kind: 'conditional',
+      cond: { kind: 'traversal', root: 'var', path: ['a'], range: rng(16, 5, 16, 10) },
+      ifTrue: { kind: 'literal', value: 1, range: rng(16, 13, 16, 14) },
+      ifFalse: { kind: 'literal', value: 2, range: rng(16, 17, 16, 18) },
+      range: rng(16, 5, 16, 18),
+    });
+    expect(attr(f, 'q')).toEqual({
+      kind: 'for',
+      keyVar: undefined,
+      valueVar: 's',
+      collection: { kind: 'traversal', root: 'var', path: ['l'], range: rng(17, 15, 17, 20) },
+      key: undefined,
+      value: { kind: 'call', name: 'upper', args: [{ kind: 'traversal', root: 's', path: [], range: rng(17, 29, 17, 30) }], range: rng(17, 23, 17, 31) },
+      cond: undefined,
+      grouping: undefined,
+      range: rng(17, 5, 17, 32),
+    });
+    expect(attr(f, 'r')).toEqual({ kind: 'unary', op: '-', operand: { kind: 'literal', value: 1, range: rng(18, 6, 18, 7) }, range: rng(18, 5, 18, 7) });
     expect(attr(f, 's')).toEqual({ kind: 'other', text: 'a.b[*].c', range: rng(19, 5, 19, 13) });
+  });
+
+  it('binary operands keep their traversals (the grammar flattens them)', () => {
+    const e = hcl('x = !var.a && local.b.c != 0\n').body.attributes[0].expr;
+    expect(e).toEqual({
+      kind: 'binary',
+      op: '&&',
+      left: { kind: 'unary', op: '!', operand: { kind: 'traversal', root: 'var', path: ['a'], range: rng(1, 6, 1, 11) }, range: rng(1, 5, 1, 11) },
+      right: {
+        kind: 'binary',
+        op: '!=',
+        left: { kind: 'traversal', root: 'local', path: ['b', 'c'], range: rng(1, 15, 1, 24) },
+        right: { kind: 'literal', value: 0, range: rng(1, 28, 1, 29) },
+        range: rng(1, 15, 1, 29),
+      },
+      range: rng(1, 5, 1, 29),
+    });
   });
 
   it('string templates keep exact part ranges', () => {

@@ -1,0 +1,304 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RULES } from '../../../rules/index.js';
+import { type ScanResult, scanInputs } from '../../../src/cli/scan.js';
+import { type Entity, isUnknown, SELF_ACCOUNT } from '../../../src/model/index.js';
+import { initHcl } from '../../../src/parse/hcl/index.js';
+import { ruleMeta } from '../../../src/engine/index.js';
+import { formatSarif } from '../../../src/report/sarif.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const scan = (files: Record<string, string>) => scanInputs(Object.entries(files).map(([rel, text]) => ({ rel, bytes: enc(text) })), RULES);
+
+const where = (r: ScanResult, ruleId: string) => r.findings.filter((f) => f.ruleId === ruleId).map((f) => `${f.location.file}:${f.location.range.line}:${f.location.range.column}`);
+
+function role(r: ScanResult, id: string): Extract<Entity, { kind: 'role' }> {
+  const e = r.model.entities.find((x) => x.kind === 'role' && x.id === id);
+  if (!e) throw new Error(`no role ${id} among ${r.model.entities.map((x) => `${x.kind} ${x.id}`).join(', ')}`);
+  return e as Extract<Entity, { kind: 'role' }>;
+}
+
+/** A reusable role module: the trusted principals come from the caller. */
+const ROLE_MODULE = `variable "name" {}
+variable "trusted_arns" {
+  type = list(string)
+}
+variable "create" {
+  default = true
+}
+
+resource "aws_iam_role" "this" {
+  count = var.create ? 1 : 0
+  name  = var.name
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = var.trusted_arns }
+    }]
+  })
+}
+
+resource "aws_iam_user" "svc" {
+  name = "\${var.name}-svc"
+}
+
+resource "aws_iam_access_key" "svc" {
+  user = aws_iam_user.svc.name
+}
+
+output "role_name" {
+  value = try(aws_iam_role.this[0].name, "")
+}
+`;
+
+describe('Terraform local modules', () => {
+  beforeAll(() => initHcl());
+
+  const root = `module "ci" {
+  source       = "./modules/role"
+  name         = "ci-deploy"
+  trusted_arns = ["*"]
+}
+
+module "partner" {
+  source       = "./modules/role"
+  name         = "partner"
+  trusted_arns = ["arn:aws:iam::111122223333:root"]
+}
+
+module "off" {
+  source       = "./modules/role"
+  name         = "off"
+  trusted_arns = ["*"]
+  create       = false
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = module.ci.role_name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+`;
+
+  it('instantiates a module once per call with its arguments: a "*" passed by the caller is reported at the caller line', () => {
+    const r = scan({ 'infra/main.tf': root, 'infra/modules/role/main.tf': ROLE_MODULE });
+    expect(r.errors).toEqual([]);
+    expect(where(r, 'FL101')).toEqual(['infra/main.tf:4:19']);
+    const f = r.findings.find((x) => x.ruleId === 'FL101')!;
+    expect(f.message).toContain('role module.ci.aws_iam_role.this');
+    const ci = role(r, 'module.ci.aws_iam_role.this');
+    expect(ci.name).toBe('ci-deploy');
+    expect(ci.arn).toBe(`arn:aws:iam::${SELF_ACCOUNT}:role/ci-deploy`);
+    expect(ci.file).toBe('infra/modules/role/main.tf');
+    // The module directory is not also read as a root module of its own (its variables have no value there).
+    expect(r.model.entities.filter((e) => e.kind === 'role').map((e) => e.id)).toEqual(['module.ci.aws_iam_role.this', 'module.partner.aws_iam_role.this']);
+    expect(where(r, 'FL005')).toEqual([]);
+  });
+
+  it('a module output joins the root attachment to the module role: FL401 sees AdministratorAccess on module.ci', () => {
+    const r = scan({ 'infra/main.tf': root, 'infra/modules/role/main.tf': ROLE_MODULE });
+    const f = r.findings.filter((x) => x.ruleId === 'FL401');
+    expect(f.map((x) => `${x.location.file}:${x.location.range.line}`)).toEqual(['infra/main.tf:4']);
+    expect(f[0].message).toContain('AdministratorAccess');
+    expect(role(r, 'module.ci.aws_iam_role.this').attached.map((a) => a.label)).toEqual(['AWS managed policy AdministratorAccess']);
+  });
+
+  it('a finding in module code is reported once per instance, each naming the call that made it', () => {
+    const r = scan({ 'infra/main.tf': root, 'infra/modules/role/main.tf': ROLE_MODULE });
+    const keys = r.findings.filter((x) => x.ruleId === 'FL302');
+    expect(keys.map((x) => `${x.location.file}:${x.location.range.line}`)).toEqual(['infra/modules/role/main.tf:26', 'infra/modules/role/main.tf:26', 'infra/modules/role/main.tf:26']);
+    expect(keys.map((x) => x.related.map((rel) => `${rel.message} ${rel.source.file}:${rel.source.range.line}`))).toEqual([
+      ['instantiated by module.ci infra/main.tf:1'],
+      ['instantiated by module.off infra/main.tf:13'],
+      ['instantiated by module.partner infra/main.tf:7'],
+    ]);
+    expect(new Set(keys.map((k) => k.fingerprint)).size).toBe(3);
+    // SARIF carries the call site as a related location and the instance address as the logical location.
+    const sarif = JSON.parse(formatSarif({ findings: keys, rules: RULES.map(ruleMeta), toolVersion: '0.0.0', filesScanned: 2, texts: r.texts, errors: [], unreadable: [] }));
+    const res = sarif.runs[0].results[0];
+    expect(res.relatedLocations[0].message.text).toBe('instantiated by module.ci');
+    expect(res.relatedLocations[0].physicalLocation.artifactLocation.uri).toBe('infra/main.tf');
+    expect(res.relatedLocations[0].physicalLocation.region.startLine).toBe(1);
+    expect(res.locations[0].logicalLocations[0].name).toBe('module.ci.aws_iam_access_key.svc');
+  });
+
+  it('a module called with count = 0, or whose resource count is 0, creates nothing', () => {
+    const r = scan({ 'infra/main.tf': root, 'infra/modules/role/main.tf': ROLE_MODULE });
+    expect(r.model.entities.some((e) => e.id === 'module.off.aws_iam_role.this')).toBe(false);
+    const zero = scan({ 'a/main.tf': 'module "x" {\n  count        = 0\n  source       = "../modules/role"\n  name         = "x"\n  trusted_arns = ["*"]\n}\n', 'modules/role/main.tf': ROLE_MODULE });
+    expect(zero.model.entities.filter((e) => e.id.startsWith('module.x.'))).toEqual([]);
+  });
+
+  it('nested modules: prefixes and call chains accumulate; a variable the call does not set is Unknown (FL005)', () => {
+    const r = scan({
+      'live/main.tf': 'module "team" {\n  source = "../modules/team"\n}\n',
+      'modules/team/main.tf': 'module "deployer" {\n  source = "../role"\n  name   = "deployer"\n}\n',
+      'modules/role/main.tf': ROLE_MODULE,
+    });
+    const d = role(r, 'module.team.module.deployer.aws_iam_role.this');
+    const p = d.trust!.statements[0].principals![0].value;
+    expect(isUnknown(p) && p.reason).toBe('module.team.module.deployer does not set variable trusted_arns, which has no default');
+    const fl005 = r.findings.filter((f) => f.ruleId === 'FL005');
+    expect(fl005.map((f) => `${f.location.file}:${f.location.range.line}`)).toEqual(['modules/role/main.tf:17']);
+    expect(fl005[0].related.map((x) => `${x.message} ${x.source.file}:${x.source.range.line}`)).toEqual(['instantiated by module.team live/main.tf:1', 'instantiated by module.team.module.deployer modules/team/main.tf:1']);
+  });
+
+  it('a module that is not in the scan (registry source) leaves its outputs Unknown with the reason', () => {
+    const r = scan({
+      'm/main.tf': `module "role" {
+  source  = "terraform-aws-modules/iam/aws//modules/iam-assumable-role"
+  version = "5.0.0"
+}
+
+resource "aws_iam_role" "r" {
+  name = "r"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = module.role.iam_role_arn } }] })
+}
+`,
+    });
+    const p = role(r, 'aws_iam_role.r').trust!.statements[0].principals![0].value;
+    expect(isUnknown(p) && p.reason).toBe('module.role.iam_role_arn: module.role comes from terraform-aws-modules/iam/aws//modules/iam-assumable-role, which is not read (only local modules are)');
+    expect(where(r, 'FL005')).toEqual(['m/main.tf:8:117']);
+  });
+
+  it('a module that calls itself, or modules passing outputs in a circle, end in Unknown rather than a loop', () => {
+    const r = scan({
+      'm/main.tf': 'module "self" {\n  source = "./"\n}\nmodule "a" {\n  source = "../n"\n  x      = module.b.y\n}\nmodule "b" {\n  source = "../n"\n  x      = module.a.y\n}\n',
+      'n/main.tf': 'variable "x" {}\noutput "y" {\n  value = var.x\n}\nresource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = var.x } }] })\n}\n',
+    });
+    expect(r.errors).toEqual([]);
+    const ids = r.model.entities.filter((e) => e.kind === 'role').map((e) => e.id).sort();
+    expect(ids).toEqual(['module.a.aws_iam_role.r', 'module.b.aws_iam_role.r']);
+    for (const id of ids) expect(isUnknown(role(r, id).trust!.statements[0].principals![0].value)).toBe(true);
+  });
+});
+
+describe('Terraform dynamic blocks, conditionals and the functions reusable modules use', () => {
+  beforeAll(() => initHcl());
+
+  // The shape of terraform-aws-modules/iam's role modules: a data source chosen by count and try/coalesce, dynamic
+  // statements and conditions driven by variables.
+  const MODULE = `variable "allow_self_assume_role" {
+  default = false
+}
+variable "oidc_subjects" {
+  default = []
+}
+variable "requires_mfa" {
+  default = true
+}
+variable "conditions" {
+  default = []
+}
+locals {
+  subjects = flatten([var.oidc_subjects])
+}
+
+data "aws_iam_policy_document" "plain" {
+  count = var.requires_mfa ? 0 : 1
+  statement {
+    actions = ["sts:AssumeRoleWithWebIdentity"]
+    principals {
+      type        = "Federated"
+      identifiers = ["arn:aws:iam::\${data.aws_caller_identity.current.account_id}:oidc-provider/token.actions.githubusercontent.com"]
+    }
+    dynamic "condition" {
+      for_each = length(local.subjects) != 0 ? [true] : []
+      content {
+        test     = "StringLike"
+        variable = "token.actions.githubusercontent.com:sub"
+        values   = local.subjects
+      }
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "token.actions.githubusercontent.com:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+    dynamic "condition" {
+      for_each = var.conditions
+      iterator = c
+      content {
+        test     = c.value.test
+        variable = c.value.variable
+        values   = c.value.values
+      }
+    }
+  }
+  dynamic "statement" {
+    for_each = var.allow_self_assume_role ? [1] : []
+    content {
+      sid     = "Self"
+      actions = ["sts:AssumeRole"]
+      principals {
+        type        = "AWS"
+        identifiers = ["arn:aws:iam::111122223333:role/self"]
+      }
+    }
+  }
+}
+
+data "aws_iam_policy_document" "with_mfa" {
+  count = var.requires_mfa ? 1 : 0
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+}
+
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "this" {
+  name = "gh"
+  assume_role_policy = coalesce("", try(data.aws_iam_policy_document.with_mfa[0].json, data.aws_iam_policy_document.plain[0].json))
+}
+`;
+
+  const call = (args: string) => scan({ 'root/main.tf': `module "gh" {\n  source = "../mod"\n${args}}\n`, 'mod/main.tf': MODULE });
+
+  it('try/coalesce pick the data source whose count is not 0; a dynamic condition over an empty list adds nothing (FL212)', () => {
+    const r = call('  requires_mfa = false\n');
+    const trust = role(r, 'module.gh.aws_iam_role.this').trust!;
+    expect(trust.raw).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['sts:AssumeRoleWithWebIdentity'],
+          Principal: { Federated: [`arn:aws:iam::${SELF_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`] },
+          Condition: { StringEquals: { 'token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'] } },
+        },
+      ],
+    });
+    expect(where(r, 'FL212')).toEqual(['mod/main.tf:23:22']);
+  });
+
+  it('with the subjects passed, the dynamic condition is generated with the caller values: a broad subject is FL213 at the caller line', () => {
+    const r = call('  requires_mfa  = false\n  oidc_subjects = ["repo:acme*"]\n');
+    expect(where(r, 'FL212')).toEqual([]);
+    expect(where(r, 'FL213')).toEqual(['root/main.tf:4:20']);
+    const cond = (role(r, 'module.gh.aws_iam_role.this').trust!.raw as { Statement: Array<{ Condition: unknown }> }).Statement[0].Condition;
+    expect(cond).toEqual({ StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:acme*'] }, StringEquals: { 'token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'] } });
+  });
+
+  it('a dynamic block with an iterator over a list of objects; a dynamic statement switched on by a bool', () => {
+    const r = call('  requires_mfa = false\n  allow_self_assume_role = true\n  conditions = [{ test = "StringEquals", variable = "token.actions.githubusercontent.com:sub", values = ["repo:acme/app:ref:refs/heads/main"] }]\n');
+    const raw = role(r, 'module.gh.aws_iam_role.this').trust!.raw as { Statement: Array<{ Sid?: string; Condition?: Record<string, unknown> }> };
+    expect(raw.Statement.map((s) => s.Sid)).toEqual([undefined, 'Self']);
+    expect(raw.Statement[0].Condition).toEqual({
+      StringEquals: { 'token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'], 'token.actions.githubusercontent.com:sub': ['repo:acme/app:ref:refs/heads/main'] },
+    });
+    expect(where(r, 'FL212')).toEqual([]);
+  });
+
+  it('the default (requires_mfa) picks the other document; a for_each that is not known leaves the document Unknown with the reason', () => {
+    const r = call('');
+    expect((role(r, 'module.gh.aws_iam_role.this').trust!.raw as { Statement: Array<{ Action: string[] }> }).Statement[0].Action).toEqual(['sts:AssumeRole']);
+    const u = scan({ 'root/main.tf': 'variable "subs" {}\nmodule "gh" {\n  source = "../mod"\n  requires_mfa = false\n  conditions = var.subs\n}\n', 'mod/main.tf': MODULE });
+    const raw = role(u, 'module.gh.aws_iam_role.this').trust!.raw;
+    expect(isUnknown(raw) && raw.reason).toBe('dynamic "condition" over a for_each that is not known (variable subs has no default)');
+  });
+});
