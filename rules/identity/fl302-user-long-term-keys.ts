@@ -40,7 +40,7 @@ export default defineRule({
   messages: {
     accessKey: 'Access key {{key}} gives IAM user {{user}} a long-term credential that never expires: it stays usable from anywhere until someone deactivates or deletes it.',
     accessKeyExposed:
-      'Access key {{key}} gives IAM user {{user}} a long-term credential that never expires, and its secret is written to {{outputs}}: anyone who can read the stack\'s outputs (or its exports) can use it.',
+      'Access key {{key}} gives IAM user {{user}} a long-term credential that never expires, and its secret is written to {{outputs}}: anyone who can read those outputs (a stack\'s outputs and exports, or the Terraform state) can use it.',
   },
   check(ctx) {
     const users = ctx.entities('user');

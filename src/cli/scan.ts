@@ -1,11 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { claimsSupported, discover, isTerraformHcl, sniff } from '../discover/index.js';
 import { runRules, type InternalError, type RuleOverrides } from '../engine/index.js';
 import { loadAuthorizationDetails } from '../load/aws-export/index.js';
 import { loadCloudFormation } from '../load/cloudformation/index.js';
 import { linkManagedPolicies } from '../load/link.js';
 import { loadPolicyFile } from '../load/policy/index.js';
-import { type HclInput, loadTerraformModules } from '../load/terraform/hcl.js';
+import { type HclInput, isModuleManifest, loadTerraformModules, readModuleManifest, type TerraformInputs } from '../load/terraform/hcl.js';
 import { loadTerraformPlan } from '../load/terraform/plan.js';
 import { emptyModel, type Finding, type Model } from '../model/index.js';
 import { initHcl, parseHcl } from '../parse/hcl/index.js';
@@ -49,19 +50,24 @@ function readHcl(model: Model, texts: Map<string, string>, hcl: HclInput[], { re
   hcl.push({ rel, hcl: parsed, text: decoded.text });
 }
 
-function loadHcl(model: Model, internal: InternalError[], hcl: HclInput[]): void {
-  if (!hcl.length) return;
+function loadHcl(model: Model, internal: InternalError[], tf: TerraformInputs): void {
+  if (!tf.files.length) return;
   try {
-    loadTerraformModules(hcl, model);
+    loadTerraformModules(tf, model);
   } catch (e) {
-    internal.push({ file: hcl[0].rel, message: (e as Error).message });
+    internal.push({ file: tf.files[0].rel, message: (e as Error).message });
   }
 }
 
 /** parse → sniff → load one file into the model; unreadable files that claim to be ours become input errors. */
-function loadInput(model: Model, texts: Map<string, string>, internal: InternalError[], input: InputFile, limits: ParseLimits, hcl: HclInput[]): void {
+function loadInput(model: Model, texts: Map<string, string>, internal: InternalError[], input: InputFile, limits: ParseLimits, tf: TerraformInputs): void {
   const { rel, bytes } = input;
-  if (isTerraformHcl(rel)) return readHcl(model, texts, hcl, input, limits);
+  if (isTerraformHcl(rel)) return readHcl(model, texts, tf.files, input, limits);
+  if (isModuleManifest(rel)) {
+    const decoded = decode(bytes);
+    if (!('error' in decoded)) readModuleManifest(rel, decoded.text, tf);
+    return;
+  }
   const { doc, failure, text } = parseBytes(rel, bytes, limits);
   if (text !== undefined) texts.set(rel, text);
   if (failure) {
@@ -98,10 +104,35 @@ export function scanInputs(
   const model = emptyModel();
   const texts = new Map<string, string>();
   const internal: InternalError[] = [];
-  const hcl: HclInput[] = [];
-  for (const input of inputs) loadInput(model, texts, internal, input, limits, hcl);
-  loadHcl(model, internal, hcl);
+  const byRel = new Map(inputs.map((i) => [i.rel, i.bytes]));
+  const tf: TerraformInputs = { files: [], manifests: new Map(), read: (rel) => readText(texts, rel, byRel.get(rel), limits) };
+  for (const input of inputs) loadInput(model, texts, internal, input, limits, tf);
+  loadHcl(model, internal, tf);
   return finish(model, texts, internal, rules, settings, overrides);
+}
+
+/** A file `file()`/`templatefile()` reads, decoded and kept for code frames; undefined when it cannot be read. */
+function readText(texts: Map<string, string>, rel: string, bytes: Uint8Array | undefined, limits: ParseLimits): string | undefined {
+  const known = texts.get(rel);
+  if (known !== undefined) return known;
+  if (!bytes || bytes.length > limits.maxBytes) return undefined;
+  const decoded = decode(bytes);
+  if ('error' in decoded) return undefined;
+  texts.set(rel, decoded.text);
+  return decoded.text;
+}
+
+/** The bytes of `rel` when it is a regular file inside `root` (after following links) within the size limit. */
+function readInsideRoot(root: string, rel: string, limits: ParseLimits): Uint8Array | undefined {
+  try {
+    const real = realpathSync(path.resolve(root, rel));
+    const inside = path.relative(realpathSync(root), real);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) return undefined;
+    const st = statSync(real);
+    return st.isFile() && st.size <= limits.maxBytes ? readFileSync(real) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function finish(model: Model, texts: Map<string, string>, internal: InternalError[], rules: readonly RuleDefinition[], settings: RuleSettings, overrides: RuleOverrides): ScanResult {
@@ -126,9 +157,9 @@ export async function scanPaths(rules: readonly RuleDefinition[], opts: ScanOpti
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const files = await discover(opts.paths, { root: opts.root, include: opts.include, exclude: opts.exclude });
   if (files.some((f) => isTerraformHcl(f.rel))) await initHcl();
-  const hcl: HclInput[] = [];
   const model = emptyModel();
   const texts = new Map<string, string>();
+  const tf: TerraformInputs = { files: [], manifests: new Map(), read: (rel) => readText(texts, rel, readInsideRoot(opts.root, rel, limits), limits) };
   const internal: InternalError[] = [];
   for (let i = 0; i < files.length; i++) {
     if (i % 25 === 0) {
@@ -143,9 +174,9 @@ export async function scanPaths(rules: readonly RuleDefinition[], opts: ScanOpti
       model.files.push({ path: f.rel, kind: 'unknown' });
       continue;
     }
-    loadInput(model, texts, internal, { rel: f.rel, bytes: readFileSync(f.abs) }, limits, hcl);
+    loadInput(model, texts, internal, { rel: f.rel, bytes: readFileSync(f.abs) }, limits, tf);
   }
-  loadHcl(model, internal, hcl);
+  loadHcl(model, internal, tf);
   opts.onProgress?.(files.length, files.length);
   return { ...finish(model, texts, internal, rules, opts.settings ?? DEFAULT_SETTINGS, opts.overrides ?? {}), filesDiscovered: files.length };
 }

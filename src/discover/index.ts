@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { globby, isGitIgnoredSync } from 'globby';
-import type { FileKind } from '../model/index.js';
+import { type FileKind, TERRAFORM_MODULE_MANIFEST } from '../model/index.js';
 
 export interface FileRef {
   /** Absolute path. */
@@ -60,8 +60,21 @@ export async function discover(paths: string[], opts: DiscoverOptions): Promise<
     });
     // Variable files only as Terraform loads them by itself (a `.tfvars.json` is not read as plain JSON either).
     for (const f of found) if ((/\.(json|ya?ml|template|tf)$/i.test(f) && !/\.tfvars\.json$/i.test(f)) || isAutoTfvars(f)) add(f);
+    const tfDirs = new Set(found.filter((f) => /\.tf$/i.test(f)).map((f) => path.dirname(f)));
+    for (const d of tfDirs) for (const v of await vendoredModules(d)) add(v);
   }
   return [...out.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+}
+
+/**
+ * The modules `terraform init` installed for a root module in `dir` (registry and git sources, usually git-ignored):
+ * its manifest and every `.tf` file under `.terraform/modules`. Nothing is fetched.
+ */
+async function vendoredModules(dir: string): Promise<string[]> {
+  const manifest = path.join(dir, TERRAFORM_MODULE_MANIFEST);
+  if (!existsSync(manifest)) return [];
+  const files = await globby('**/*.tf', { cwd: path.dirname(manifest), absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: false });
+  return [manifest, ...files];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -6,6 +6,9 @@ import type { SourceRef } from './source.js';
  * `terraform-plan`: `terraform show -json` output, of a saved plan or of the state. `terraform-hcl`: a `.tf` file.
  * `aws-authorization-details`: `aws iam get-account-authorization-details` output, what one account has deployed.
  */
+/** The manifest `terraform init` writes of the modules it installed, relative to the root module. */
+export const TERRAFORM_MODULE_MANIFEST = '.terraform/modules/modules.json';
+
 export type FileKind = 'cloudformation' | 'sam' | 'policy' | 'terraform-plan' | 'terraform-hcl' | 'aws-authorization-details' | 'unknown';
 
 export interface ScannedFile {

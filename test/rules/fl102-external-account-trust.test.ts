@@ -14,6 +14,8 @@ ruleTester(rule, {
   valid: [
     // Terraform plan: the account is a literal there; configured as known, it is not external.
     { fixture: 'good-tfplan.json', settings: { accounts: { '123456789012': { name: 'workloads' } } } },
+    // Terraform plan: the same account, unconfigured, is the plan's own (prior_state's data.aws_caller_identity).
+    'good-tfplan-own-account.json',
     // Terraform: the account comes from data.aws_caller_identity, this configuration's own.
     'good-own-account.tf',
     // Without a configured organisation no organisation can be called foreign.

@@ -5,6 +5,9 @@ ruleTester(rule, {
   valid: [
     'good-provider-config.tf', 'good-provider-config.yaml',
     'good-tfplan.json',
+    // Terraform plan: the provider created in the plan, named by its literal ARN (account from data.aws_caller_identity),
+    // registers the audience the trust pins
+    'good-tfplan-audience.json',
   ],
   invalid: [
     {
@@ -12,6 +15,15 @@ ruleTester(rule, {
       findings: [
         { messageId: 'noClientIds', line: 35, column: 31, endColumn: 33, includes: ['aws_iam_openid_connect_provider.eks'] },
         { messageId: 'badUrl', line: 40, column: 20, endColumn: 97, includes: ['aws_iam_openid_connect_provider.eks', 'http://'] },
+      ],
+    },
+    {
+      // Terraform plan: the provider created in the plan gets the account of data.aws_caller_identity, so the trust
+      // naming its literal ARN is checked against its client IDs
+      fixture: 'bad-tfplan-audience.json',
+      findings: [
+        { messageId: 'clientIdUnused', line: 16, column: 15, endColumn: 40, includes: ['`https://github.com/acme`', 'aws_iam_openid_connect_provider.github', '(sts.amazonaws.com)'] },
+        { messageId: 'audienceNotRegistered', line: 34, column: 428, endColumn: 449, includes: ['role aws_iam_role.deploy', '`token.actions.githubusercontent.com:aud` `sts.amazonaws.com`', '(https://github.com/acme)'] },
       ],
     },
     {

@@ -26,6 +26,11 @@ ruleTester(rule, {
       findings: [{ messageId: 'accessKeyExposed', line: 7, column: 5, endLine: 7, endColumn: 17, includes: ['Access key ReportsKey', 'IAM user ReportsUser', 'output ReportsCredentials'] }],
     },
     {
+      // Terraform: an output that reads the key's secret exposes it (a sensitive output only hides it from the CLI).
+      fixture: 'bad-key-secret-output.tf',
+      findings: [{ messageId: 'accessKeyExposed', line: 6, column: 1, endLine: 6, endColumn: 9, includes: ['Access key aws_iam_access_key.reports', 'IAM user aws_iam_user.reports', 'output reports_credentials', 'Terraform state'] }],
+    },
+    {
       // Terraform: keys joined to their users through aws_iam_user.x.name; an Inactive key still counts
       fixture: 'bad-user-access-keys.tf',
       findings: [

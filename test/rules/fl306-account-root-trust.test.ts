@@ -10,6 +10,8 @@ ruleTester(rule, {
     'good-loose-trust.json',
     // Terraform: the admin trust pinned by aws:PrincipalArn; a ReadOnlyAccess role trusting the account root
     'good-pinned-admin-trust.tf',
+    // Terraform plan: the own account's root by literal ARN (account from data.aws_caller_identity), pinned by aws:PrincipalArn
+    'good-tfplan.json',
   ],
   invalid: [
     {
@@ -34,6 +36,13 @@ ruleTester(rule, {
       fixture: 'bad-admin-root-trust.tf',
       findings: [
         { messageId: 'accountRootTrust', line: 10, column: 22, endLine: 10, endColumn: 124, includes: ['Sensitive role aws_iam_role.admin', ':root', 'AdministratorAccess'] },
+      ],
+    },
+    {
+      // Terraform plan: the account root is a literal ARN; prior_state's data.aws_caller_identity names it as the plan's own
+      fixture: 'bad-tfplan.json',
+      findings: [
+        { messageId: 'accountRootTrust', line: 15, column: 208, endLine: 15, endColumn: 242, includes: ['Sensitive role aws_iam_role.admin', 'AWS: arn:aws:iam::123456789012:root', 'AdministratorAccess'] },
       ],
     },
   ],

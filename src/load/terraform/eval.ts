@@ -1,5 +1,5 @@
 import { joinPointer, type ModuleCall, type Range, type SourceRef, Unknown } from '../../model/index.js';
-import type { HclExpr } from '../../parse/hcl/index.js';
+import { type HclExpr, parseHclTemplate } from '../../parse/hcl/index.js';
 import { parseJson } from '../../parse/json.js';
 import { LineIndex } from '../../parse/text.js';
 
@@ -51,11 +51,15 @@ export const unknownLV = (loc: Loc, reason: string, partial?: string, cause?: Un
 
 export const str = (value: string, loc: Loc): LV => ({ kind: 'scalar', value, loc, segs: [{ start: 0, length: value.length, loc, exact: false }] });
 
+/** `file()`/`templatefile()`: a path as Terraform resolves it (from the root module) → the file, or why not. */
+export type ReadFile = (path: string) => { rel: string; text: string } | { error: string };
+
 export class Evaluator {
   constructor(
     readonly file: string,
     private readonly resolve: Resolver,
     readonly via?: ModuleCall[],
+    private readonly read?: ReadFile,
   ) {}
 
   loc(range: Range): Loc {
@@ -127,7 +131,18 @@ export class Evaluator {
   /** This evaluator with names bound (`for` variables, a `dynamic` block's iterator). */
   with(bindings: Map<string, LV>): Evaluator {
     const outer = this.resolve;
-    return new Evaluator(this.file, (root, path, loc) => (bindings.has(root) ? select(bindings.get(root)!, path, loc, root) : outer(root, path, loc)), this.via);
+    return new Evaluator(this.file, (root, path, loc) => (bindings.has(root) ? select(bindings.get(root)!, path, loc, root) : outer(root, path, loc)), this.via, this.read);
+  }
+
+  /** `templatefile(path, vars)`: the template's own lines and columns, with only `vars` in scope. */
+  templateFile(rel: string, text: string, vars: LV | undefined, loc: Loc, depth: number): LV {
+    const parts = parseHclTemplate(text);
+    if (!parts) return unknownLV(loc, `templatefile: ${rel} is not a valid template`);
+    if (vars && vars.kind !== 'object') return unknownLV(loc, 'templatefile with variables that are not a known map');
+    const scope = new Map((vars?.entries ?? []).map((e) => [e.key, e.value]));
+    const ev = new Evaluator(rel, (root, path, at) => (scope.has(root) ? select(scope.get(root)!, path, at, root) : unknownLV(at, `${root} is not a variable of template ${rel}`)), this.via, this.read);
+    // The template is parsed as a heredoc body, which starts on line 2.
+    return ev.template(shiftLines(parts, -1), { file: rel, range: wholeText(text), ...(this.via ? { via: this.via } : {}) }, depth + 1);
   }
 
   binary(op: string, l: HclExpr, r: HclExpr, loc: Loc, depth: number): LV {
@@ -253,6 +268,15 @@ export class Evaluator {
         const hit = m.entries.find((en) => en.key === String(k.value));
         return hit ? hit.value : (d ?? unknownLV(loc, `lookup: no key ${String(k.value)}`));
       }
+      case 'file':
+      case 'templatefile': {
+        const [p, vars] = vals();
+        if (p?.kind !== 'scalar' || typeof p.value !== 'string' || p.holes) return p?.kind === 'unknown' ? p : unknownLV(loc, `${name} of a path that is not known`);
+        const got = this.read?.(p.value) ?? { error: `${name}("${p.value}") is not read in this scan` };
+        if ('error' in got) return unknownLV(loc, got.error, undefined, 'missing-reference');
+        if (name === 'file') return fileText(got.rel, got.text, this.via);
+        return this.templateFile(got.rel, got.text, vars, loc, depth);
+      }
       case 'try':
       case 'can': {
         // The first argument Terraform evaluates without an error (an unknown value is not an error).
@@ -351,6 +375,33 @@ export class Evaluator {
         return unknownLV(loc, `function ${name} is not evaluated`);
     }
   }
+}
+
+/** A file's text as a string whose characters map one to one onto the file's lines and columns. */
+function fileText(rel: string, text: string, via?: ModuleCall[]): LV {
+  const segs: Seg[] = [];
+  let start = 0;
+  text.split('\n').forEach((line, i) => {
+    const range = { line: i + 1, column: 1, endLine: i + 1, endColumn: line.length + 1 };
+    segs.push({ start, length: line.length + 1, loc: { file: rel, range, ...(via ? { via } : {}) }, exact: true });
+    start += line.length + 1;
+  });
+  return { kind: 'scalar', value: text, loc: { file: rel, range: wholeText(text), ...(via ? { via } : {}) }, segs };
+}
+
+/** The range of a whole file. */
+function wholeText(text: string): Range {
+  const lines = text.split('\n');
+  return { line: 1, column: 1, endLine: lines.length, endColumn: lines[lines.length - 1].length + 1 };
+}
+
+/** Expressions with every range moved by `delta` lines. */
+function shiftLines<T>(v: T, delta: number): T {
+  if (Array.isArray(v)) return v.map((x) => shiftLines(x, delta)) as T;
+  if (typeof v !== 'object' || v === null) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) out[k] = (k === 'line' || k === 'endLine') && typeof x === 'number' ? x + delta : shiftLines(x, delta);
+  return out as T;
 }
 
 /** The plain value of a fully known LV (undefined when any part is unknown), for comparisons. */

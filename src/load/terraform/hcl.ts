@@ -1,7 +1,7 @@
-import { type Model, type ModuleCall, type Range, SELF_ACCOUNT, type SourceRef } from '../../model/index.js';
-import type { HclBlock, HclBody, HclFile } from '../../parse/hcl/index.js';
+import { type Model, type ModuleCall, type Range, SELF_ACCOUNT, type SourceRef, TERRAFORM_MODULE_MANIFEST } from '../../model/index.js';
+import type { HclBlock, HclBody, HclExpr, HclFile } from '../../parse/hcl/index.js';
 import { parseEmbeddedJson } from '../../parse/index.js';
-import { Evaluator, type Loc, LocMap, type LV, parseJsonString, select, str, unknownLV } from './eval.js';
+import { Evaluator, type Loc, LocMap, type LV, parseJsonString, type ReadFile, select, str, unknownLV } from './eval.js';
 import { type Ctx, mapResources, type Res } from './plan.js';
 
 /**
@@ -17,6 +17,38 @@ export interface HclInput {
   rel: string;
   hcl: HclFile;
   text: string;
+}
+
+/** The `.tf` inputs of a scan, with the module manifests `terraform init` wrote (root module directory → key → directory). */
+export interface TerraformInputs {
+  files: HclInput[];
+  manifests: Map<string, Map<string, string>>;
+  /** Reads a file of the scan root for `file()`/`templatefile()` (path relative to the root); absent: not read. */
+  read?: (rel: string) => string | undefined;
+}
+
+export const isModuleManifest = (rel: string): boolean => rel === TERRAFORM_MODULE_MANIFEST || rel.endsWith(`/${TERRAFORM_MODULE_MANIFEST}`);
+
+/**
+ * Read a `.terraform/modules/modules.json`: `{"Modules": [{"Key": "a.b", "Source": …, "Dir": ".terraform/modules/a.b"}]}`,
+ * `Dir` relative to the root module. A manifest that is not of that shape is ignored (the modules stay unread).
+ */
+export function readModuleManifest(rel: string, text: string, into: TerraformInputs): void {
+  const root = rel === TERRAFORM_MODULE_MANIFEST ? '.' : rel.slice(0, -TERRAFORM_MODULE_MANIFEST.length - 1);
+  let modules: unknown;
+  try {
+    modules = (JSON.parse(text) as { Modules?: unknown }).Modules;
+  } catch {
+    return;
+  }
+  if (!Array.isArray(modules)) return;
+  const keys = new Map<string, string>();
+  for (const m of modules as Array<Record<string, unknown>>) {
+    if (typeof m?.Key !== 'string' || typeof m.Dir !== 'string' || m.Key === '') continue;
+    const dir = localSource(root, `./${m.Dir.replace(/\\/g, '/')}`);
+    if (dir !== undefined) keys.set(m.Key, dir);
+  }
+  into.manifests.set(root, keys);
 }
 
 /** Attributes whose string value is a JSON policy, read as the document it holds. */
@@ -63,6 +95,8 @@ interface Instance {
   chain: string[];
   /** A variable's value as the call sets it (child modules), else undefined. */
   arg?: (name: string) => LV | undefined;
+  /** The module names on the way here: the manifest key of a call is theirs and its own, joined with `.`. */
+  keys: string[];
 }
 
 /** What the resources of one root module and all its module instances share: they are mapped together. */
@@ -71,6 +105,14 @@ interface Tree {
   dirs: Map<string, ModuleDir>;
   map: LocMap;
   res: Res[];
+  /** The root module's directory: `file()` paths and `path.module` are relative to it. */
+  rootDir: string;
+  /** Files read by `file()`/`templatefile()` (of any instance), relative to the scan root. */
+  read: ReadFile;
+  /** The root module's manifest of installed modules (key → directory), when `terraform init` wrote one. */
+  manifest?: Map<string, string>;
+  /** `output` blocks that write an access key's secret, by the key's address. */
+  secretOutputs: Map<string, SourceRef[]>;
 }
 
 /** A module instance as its caller sees it: its outputs. */
@@ -96,6 +138,15 @@ function localSource(dir: string, source: string): string | undefined {
   return parts.length ? parts.join('/') : '.';
 }
 
+/** `to` relative to `from` (both relative to the scan root), `.` when they are the same. */
+function relativeDir(from: string, to: string): string {
+  const a = from === '.' ? [] : from.split('/');
+  const b = to === '.' ? [] : to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/') || '.';
+}
+
 /** The literal `source` of a module call. */
 function sourceOf(b: HclBlock): string | undefined {
   const e = b.body.attributes.find((a) => a.name === 'source')?.expr;
@@ -109,7 +160,7 @@ function sourceOf(b: HclBlock): string | undefined {
  * (`source = "./modules/x"`) is read through those calls, once per call, with the call's arguments; every other
  * directory is a root module.
  */
-export function loadTerraformModules(files: HclInput[], model: Model): void {
+export function loadTerraformModules({ files, manifests, read }: TerraformInputs, model: Model): void {
   const byDir = new Map<string, HclInput[]>();
   for (const f of files) byDir.set(dirOf(f.rel), [...(byDir.get(dirOf(f.rel)) ?? []), f]);
   const dirs = new Map<string, ModuleDir>();
@@ -127,23 +178,36 @@ export function loadTerraformModules(files: HclInput[], model: Model): void {
         const target = source === undefined ? undefined : localSource(m.dir, source);
         if (target !== undefined && target !== m.dir && dirs.has(target)) called.add(target);
       }
+  const consumed = new Set<string>();
   const root = (m: ModuleDir) => {
-    const tree: Tree = { model, dirs, map: new LocMap(), res: [] };
-    instantiate(tree, m, { prefix: '', via: [], chain: [m.dir] });
-    mapTree(tree, m.files);
+    const readFile: ReadFile = (p) => {
+      if (p.startsWith('/') || /^[A-Za-z]:/.test(p)) return { error: `file ${p} is an absolute path: only files inside the scan root are read` };
+      const rel = localSource(m.dir, p.startsWith('.') ? p : `./${p}`);
+      if (rel === undefined || rel === '..' || rel.startsWith('../')) return { error: `file ${p} is outside the scan root: not read` };
+      const text = read?.(rel);
+      if (text === undefined) return { error: `file ${rel} is not in the scan` };
+      consumed.add(rel);
+      return { rel, text };
+    };
+    const tree: Tree = { model, dirs, map: new LocMap(), res: [], rootDir: m.dir, read: readFile, manifest: manifests.get(m.dir), secretOutputs: new Map() };
+    instantiate(tree, m, { prefix: '', via: [], chain: [m.dir], keys: [] });
+    mapTree(tree);
   };
   for (const m of [...dirs.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
-    if (called.has(m.dir)) continue;
+    // Installed modules (and the examples and tests they ship with) are read only through the calls that use them.
+    if (called.has(m.dir) || /(^|\/)\.terraform\//.test(m.dir)) continue;
     // Files that declare the same address cannot be one module (Terraform refuses it): a collection of separate
     // examples (test fixtures do this), each file read as a module of its own.
     if (m.files.length > 1 && declaresTwice(m.files)) for (const f of m.files) root({ ...m, files: [f] });
     else root(m);
   }
+  // A policy file a module reads with file()/templatefile() is that resource's policy, not a loose policy file too.
+  for (let i = model.documents.length - 1; i >= 0; i--) if (model.documents[i].owner.type === 'file' && consumed.has(model.documents[i].file)) model.documents.splice(i, 1);
 }
 
 /** Map a root module's resources, with those of every module instance under it, into the model. */
-function mapTree(tree: Tree, files: HclInput[]): void {
-  const texts = new Map(files.map((f) => [f.rel, f.text]));
+function mapTree(tree: Tree): void {
+  const texts = new Map<string, string>();
   for (const d of tree.dirs.values()) for (const f of d.files) texts.set(f.rel, f.text);
   const ctx: Ctx = {
     model: tree.model,
@@ -155,6 +219,33 @@ function mapTree(tree: Tree, files: HclInput[]): void {
     byAddress: new Map(),
   };
   mapResources(ctx, tree.res);
+  for (const e of tree.model.entities) if (e.kind === 'access-key' && tree.secretOutputs.has(e.id)) e.secretExposedAt.push(...tree.secretOutputs.get(e.id)!);
+}
+
+/** The attributes of aws_iam_access_key that are the secret itself (`encrypted_secret` needs the PGP key). */
+const SECRET_ATTRIBUTES = new Set(['secret', 'ses_smtp_password_v4']);
+
+/** Where an expression reads an access key's secret (`aws_iam_access_key.ci.secret`, `…[0].secret`): key address → ranges. */
+function secretReads(e: HclExpr, out: Array<{ address: string; range: Range }>): void {
+  if (e.kind === 'traversal') {
+    if (e.root === 'aws_iam_access_key' && typeof e.path[0] === 'string') {
+      const rest = e.path.slice(1).filter((p) => typeof p === 'string');
+      if (SECRET_ATTRIBUTES.has(String(rest[0])) || (rest.length > 1 && SECRET_ATTRIBUTES.has(String(rest[1])))) out.push({ address: `aws_iam_access_key.${e.path[0]}`, range: e.range });
+    }
+    for (const p of e.path) if (typeof p === 'object') secretReads(p, out);
+    return;
+  }
+  const kids: HclExpr[] =
+    e.kind === 'template' ? e.parts
+    : e.kind === 'tuple' ? e.items
+    : e.kind === 'object' ? e.items.flatMap((i) => (typeof i.key === 'string' ? [i.value] : [i.key, i.value]))
+    : e.kind === 'call' ? e.args
+    : e.kind === 'conditional' ? [e.cond, e.ifTrue, e.ifFalse]
+    : e.kind === 'unary' ? [e.operand]
+    : e.kind === 'binary' ? [e.left, e.right]
+    : e.kind === 'for' ? [e.collection, e.value, ...(e.key ? [e.key] : []), ...(e.cond ? [e.cond] : [])]
+    : [];
+  for (const k of kids) secretReads(k, out);
 }
 
 const isTfvars = (rel: string): boolean => /\.tfvars(\.json)?$/i.test(rel);
@@ -222,7 +313,7 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
       busy.delete(key);
     }
   };
-  const evaluator = (file: string) => new Evaluator(file, resolve, via);
+  const evaluator = (file: string) => new Evaluator(file, resolve, via, tree.read);
   const attr = (d: Decl, name: string): LV | undefined => {
     const a = d.block.body.attributes.find((x) => x.name === name);
     return a ? memo(`${d.file}:${a.range.line}:${a.range.column}`, L(d.file, a.range), () => evaluator(d.file).eval(a.expr)) : undefined;
@@ -254,15 +345,20 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
     if (!exists(d)) return `module.${name} has no instance (count or for_each is empty)`;
     const source = sourceOf(d.block);
     if (source === undefined) return `the source of module.${name} is not a literal string`;
-    const target = localSource(dirOf(d.file), source);
+    const keys = [...inst.keys, name];
+    const target = localSource(dirOf(d.file), source) ?? tree.manifest?.get(keys.join('.'));
     const mod = target === undefined ? undefined : tree.dirs.get(target);
-    if (!mod) return target === undefined ? `module.${name} comes from ${source}, which is not read (only local modules are)` : `module.${name} comes from ${source}, which is not in the scan`;
+    if (!mod)
+      return target === undefined
+        ? `module.${name} comes from ${source}, which is not installed (run \`terraform init\` to read it from .terraform/modules)`
+        : `module.${name} comes from ${source}, which is not in the scan`;
     if (inst.chain.includes(mod.dir) || inst.chain.length >= MAX_MODULE_DEPTH) return `module.${name} calls a module that calls it`;
     const SKIP = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
     return instantiate(tree, mod, {
       prefix: `${inst.prefix}module.${name}.`,
       via: [...inst.via, { module: `${inst.prefix}module.${name}`, file: d.file, range: d.block.typeRange }],
       chain: [...inst.chain, mod.dir],
+      keys,
       arg: (v) => (SKIP.has(v) ? undefined : attr(d, v)),
     });
   }
@@ -349,6 +445,10 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
       case 'count':
         return unknownLV(loc, `${text} differs per instance (one instance is read)`);
       case 'path':
+        // Terraform gives paths relative to the root module's directory, where it runs.
+        if (path[0] === 'root') return str('.', loc);
+        if (path[0] === 'module') return str(relativeDir(tree.rootDir, mod.dir), loc);
+        return unknownLV(loc, `${text} is not evaluated`);
       case 'terraform':
       case 'self':
         return unknownLV(loc, `${text} is not evaluated`);
@@ -505,6 +605,18 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
   }
 
   for (const name of calls.keys()) childOf(name);
+
+  // Outputs that write an access key's secret: into the state and to whoever reads the outputs (FL302).
+  for (const [name, d] of outputs) {
+    const value = d.block.body.attributes.find((a) => a.name === 'value');
+    const reads: Array<{ address: string; range: Range }> = [];
+    if (value) secretReads(value.expr, reads);
+    for (const r of reads) {
+      const key = inst.prefix + r.address;
+      const at: SourceRef = { file: d.file, pointer: `/outputs/${name}/value`, range: r.range, ...(via ? { via } : {}) };
+      tree.secretOutputs.set(key, [...(tree.secretOutputs.get(key) ?? []), at]);
+    }
+  }
 
   // The resources, evaluated into plan-shaped values.
   const { map, res } = tree;

@@ -31,6 +31,7 @@ import { buildDocument, buildStatement, isObject, statementSources } from '../po
  * model. Plans: `planned_values` (the future state); resources whose only action is `delete` are skipped, values
  * that `after_unknown` marks are Unknown ("known after apply"), and `configuration` references connect an
  * attachment to its role when the name itself is unknown. State: `values`, with real ARNs (and accounts).
+ * A resource whose ARN names no account is in the account of the input's `aws_caller_identity` (`callerAccount`).
  */
 
 const AFTER_APPLY = 'known after apply';
@@ -69,6 +70,8 @@ export interface Ctx {
   /** Configuration expressions by configuration address. */
   expressions: Map<string, Record<string, unknown>>;
   byAddress: Map<string, { res: Res; entity?: Entity }>;
+  /** The account the configuration deploys to, when the input names it (a plan's `aws_caller_identity`); else SELF_ACCOUNT is used. */
+  account?: string;
 }
 
 const stripKeys = (address: string) => address.replace(/\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]/g, '');
@@ -187,10 +190,32 @@ function str(v: unknown): string | undefined {
 
 const ACCOUNT_OF_ARN = /^arn:aws[\w-]*:iam::(\d{12}):/;
 
-/** The account a resource is deployed to: the one its (state) ARN names, else this account. */
-function accountOf(arn: unknown): string {
+/**
+ * The account a resource is deployed to: the one its (state) ARN names, else the account of the plan or state
+ * (`callerAccount`), else the symbolic SELF_ACCOUNT.
+ */
+function accountOf(ctx: Ctx, arn: unknown): string {
   const m = typeof arn === 'string' ? ACCOUNT_OF_ARN.exec(arn) : null;
-  return m ? m[1] : SELF_ACCOUNT;
+  return m ? m[1] : (ctx.account ?? SELF_ACCOUNT);
+}
+
+/**
+ * The account a plan or state is made in: the `account_id` of its `aws_caller_identity` data resources
+ * (sts-semantics.md §8.4: the `<values>` of `prior_state`, a state's `values` and `planned_values` hold the
+ * resources of the root and child modules, data sources with `mode: "data"`). Undefined when none names one, or
+ * when they name different accounts (several providers): the account then stays symbolic.
+ */
+function callerAccount(root: Record<string, unknown>): string | undefined {
+  const found = new Set<string>();
+  const walk = (mod: unknown, depth: number): void => {
+    if (!isObject(mod) || depth > 64) return;
+    if (Array.isArray(mod.resources))
+      for (const r of mod.resources)
+        if (isObject(r) && r.mode === 'data' && r.type === 'aws_caller_identity' && isObject(r.values) && typeof r.values.account_id === 'string' && /^\d{12}$/.test(r.values.account_id)) found.add(r.values.account_id);
+    if (Array.isArray(mod.child_modules)) for (const m of mod.child_modules) walk(m, depth + 1);
+  };
+  for (const values of [getPath(root, ['prior_state', 'values']), root.values, root.planned_values]) if (isObject(values)) walk(values.root_module, 0);
+  return found.size === 1 ? [...found][0] : undefined;
 }
 
 /** A policy attribute (JSON string) as a document located inside the plan's string. */
@@ -233,13 +258,13 @@ function nameOf(res: Res): string | Unknown {
   return typeof n === 'string' ? n : isUnknown(n) ? n : new Unknown(AFTER_APPLY);
 }
 
-/** `arn` from the state, else built from the name the plan gives (this account), else unknown. */
-function arnOf(res: Res, kind: string, name: string | Unknown): string | Unknown {
+/** `arn` from the state, else built from the name the plan gives (in `account`), else unknown. */
+function arnOf(res: Res, kind: string, name: string | Unknown, account: string): string | Unknown {
   const a = value(res, ['arn']);
   if (typeof a === 'string') return a;
-  if (isUnknown(name)) return new Unknown(AFTER_APPLY, `arn:aws:iam::${SELF_ACCOUNT}:${kind}/?`);
+  if (isUnknown(name)) return new Unknown(AFTER_APPLY, `arn:aws:iam::${account}:${kind}/?`);
   const path = kind === 'saml-provider' ? '/' : (str(value(res, ['path'])) ?? '/');
-  return `arn:aws:iam::${SELF_ACCOUNT}:${kind}${path}${name}`;
+  return `arn:aws:iam::${account}:${kind}${path}${name}`;
 }
 
 function collect(root: Record<string, unknown>, file: string): Res[] {
@@ -288,6 +313,7 @@ export function loadTerraformPlan(doc: ParsedDoc, model: Model): void {
     embedded: (_p, host, text) => parseEmbeddedJson(doc.text, host, text),
     expressions: configExpressions(root),
     byAddress: new Map(),
+    account: callerAccount(root),
   };
   mapResources(ctx, collect(root, doc.file));
 }
@@ -324,7 +350,7 @@ function tagsOf(res: Res): Record<string, string> {
 
 function primary(ctx: Ctx, res: Res): Entity | undefined {
   const v = res.values;
-  const account = accountOf(v.arn);
+  const account = accountOf(ctx, v.arn);
   const base = baseOf(ctx, res, account);
   const owner = (type: PolicyOwner['type']): PolicyOwner => ({ type, id: res.address });
   switch (res.type) {
@@ -346,7 +372,7 @@ function primary(ctx: Ctx, res: Res): Entity | undefined {
         ...base,
         kind: 'role',
         name,
-        arn: arnOf(res, 'role', name),
+        arn: arnOf(res, 'role', name, account),
         path: str(v.path) ?? '/',
         trust: policyDocument(ctx, res, ['assume_role_policy'], 'trust', owner('role'), account),
         policies,
@@ -361,22 +387,22 @@ function primary(ctx: Ctx, res: Res): Entity | undefined {
     }
     case 'aws_iam_user': {
       const name = nameOf(res);
-      const user: User = { ...base, kind: 'user', name, arn: arnOf(res, 'user', name), policies: [], managedPolicyArns: [], attached: [], groups: [], permissionsBoundary: nonEmpty(scalar(ctx, res, ['permissions_boundary'])) };
+      const user: User = { ...base, kind: 'user', name, arn: arnOf(res, 'user', name, account), policies: [], managedPolicyArns: [], attached: [], groups: [], permissionsBoundary: nonEmpty(scalar(ctx, res, ['permissions_boundary'])) };
       return user;
     }
     case 'aws_iam_group': {
       const name = nameOf(res);
-      const group: Group = { ...base, kind: 'group', name, arn: arnOf(res, 'group', name), policies: [], managedPolicyArns: [], attached: [] };
+      const group: Group = { ...base, kind: 'group', name, arn: arnOf(res, 'group', name, account), policies: [], managedPolicyArns: [], attached: [] };
       return group;
     }
     case 'aws_iam_policy': {
       const name = nameOf(res);
-      const mp: ManagedPolicy = { ...base, kind: 'managed-policy', name, arn: arnOf(res, 'policy', name), document: policyDocument(ctx, res, ['policy'], 'identity', owner('managed-policy'), account), roles: [], users: [], groups: [] };
+      const mp: ManagedPolicy = { ...base, kind: 'managed-policy', name, arn: arnOf(res, 'policy', name, account), document: policyDocument(ctx, res, ['policy'], 'identity', owner('managed-policy'), account), roles: [], users: [], groups: [] };
       return mp;
     }
     case 'aws_iam_saml_provider': {
       const name = nameOf(res);
-      const saml: SamlProvider = { ...base, kind: 'saml-provider', name, arn: arnOf(res, 'saml-provider', name) };
+      const saml: SamlProvider = { ...base, kind: 'saml-provider', name, arn: arnOf(res, 'saml-provider', name, account) };
       return saml;
     }
     case 'aws_iam_openid_connect_provider': {
@@ -388,7 +414,7 @@ function primary(ctx: Ctx, res: Res): Entity | undefined {
         ...base,
         kind: 'oidc-provider',
         url: url ? located(url) : undefined,
-        arn: typeof arn === 'string' ? arn : url && typeof url.value === 'string' ? `arn:aws:iam::${SELF_ACCOUNT}:oidc-provider/${url.value.replace(/^https:\/\//, '')}` : new Unknown(AFTER_APPLY, `arn:aws:iam::${SELF_ACCOUNT}:oidc-provider/?`),
+        arn: typeof arn === 'string' ? arn : url && typeof url.value === 'string' ? `arn:aws:iam::${account}:oidc-provider/${url.value.replace(/^https:\/\//, '')}` : new Unknown(AFTER_APPLY, `arn:aws:iam::${account}:oidc-provider/?`),
         clientIds: clientIds === undefined ? undefined : scalars(ctx, res, 'client_id_list').map(located),
         clientIdSource: clientIds === undefined ? undefined : at(ctx, res, ['client_id_list']),
         thumbprints: thumbprints === undefined || (Array.isArray(thumbprints) && thumbprints.length === 0) ? undefined : scalars(ctx, res, 'thumbprint_list').map(located),
@@ -428,7 +454,7 @@ function target<K extends Principal['kind']>(s: Scalar | undefined, kind: K, ent
 }
 
 function secondary(ctx: Ctx, res: Res, entities: Entity[]): Entity | undefined {
-  const account = accountOf(res.values.arn);
+  const account = accountOf(ctx, res.values.arn);
   const base = baseOf(ctx, res, account);
   const kinds: Record<string, [Principal['kind'], PolicyAttachment['type'], string]> = {
     aws_iam_role_policy: ['role', 'role', 'role'],

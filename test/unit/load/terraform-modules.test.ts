@@ -1,6 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../../rules/index.js';
-import { type ScanResult, scanInputs } from '../../../src/cli/scan.js';
+import { type ScanResult, scanInputs, scanPaths } from '../../../src/cli/scan.js';
 import { type Entity, isUnknown, SELF_ACCOUNT } from '../../../src/model/index.js';
 import { initHcl } from '../../../src/parse/hcl/index.js';
 import { ruleMeta } from '../../../src/engine/index.js';
@@ -143,6 +146,23 @@ resource "aws_iam_role_policy_attachment" "admin" {
     expect(fl005[0].related.map((x) => `${x.message} ${x.source.file}:${x.source.range.line}`)).toEqual(['instantiated by module.team live/main.tf:1', 'instantiated by module.team.module.deployer modules/team/main.tf:1']);
   });
 
+  it('an output that reads an access key secret, in module code, is FL302 accessKeyExposed with the output and the call as related locations', () => {
+    const mod = `${ROLE_MODULE}
+output "svc_secret" {
+  value     = aws_iam_access_key.svc.secret
+  sensitive = true
+}
+`;
+    const r = scan({ 'infra/main.tf': 'module "ci" {\n  source       = "./modules/role"\n  name         = "ci"\n  trusted_arns = []\n}\n', 'infra/modules/role/main.tf': mod });
+    const f = r.findings.filter((x) => x.ruleId === 'FL302');
+    expect(f.map((x) => x.messageId)).toEqual(['accessKeyExposed']);
+    expect(f[0].message).toContain('output svc_secret');
+    expect(f[0].related.map((x) => `${x.message} ${x.source.file}:${x.source.range.line}:${x.source.range.column}`)).toEqual([
+      'secret access key of module.ci.aws_iam_access_key.svc exposed here infra/modules/role/main.tf:35:15',
+      'instantiated by module.ci infra/main.tf:1:1',
+    ]);
+  });
+
   it('a module that is not in the scan (registry source) leaves its outputs Unknown with the reason', () => {
     const r = scan({
       'm/main.tf': `module "role" {
@@ -157,7 +177,7 @@ resource "aws_iam_role" "r" {
 `,
     });
     const p = role(r, 'aws_iam_role.r').trust!.statements[0].principals![0].value;
-    expect(isUnknown(p) && p.reason).toBe('module.role.iam_role_arn: module.role comes from terraform-aws-modules/iam/aws//modules/iam-assumable-role, which is not read (only local modules are)');
+    expect(isUnknown(p) && p.reason).toBe('module.role.iam_role_arn: module.role comes from terraform-aws-modules/iam/aws//modules/iam-assumable-role, which is not installed (run `terraform init` to read it from .terraform/modules)');
     expect(where(r, 'FL005')).toEqual(['m/main.tf:8:117']);
   });
 
@@ -300,5 +320,100 @@ resource "aws_iam_role" "this" {
     const u = scan({ 'root/main.tf': 'variable "subs" {}\nmodule "gh" {\n  source = "../mod"\n  requires_mfa = false\n  conditions = var.subs\n}\n', 'mod/main.tf': MODULE });
     const raw = role(u, 'module.gh.aws_iam_role.this').trust!.raw;
     expect(isUnknown(raw) && raw.reason).toBe('dynamic "condition" over a for_each that is not known (variable subs has no default)');
+  });
+});
+
+describe('Terraform registry modules installed by terraform init (.terraform/modules)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'fedlint-vendored-'));
+    const w = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    // .terraform is git-ignored, as in every Terraform repository: its modules are read through the manifest anyway.
+    w('.gitignore', '.terraform/\n');
+    w('live/main.tf', 'module "ci" {\n  source       = "acme/role/aws"\n  version      = "1.2.0"\n  name         = "ci"\n  trusted_arns = ["*"]\n}\n');
+    w('live/.terraform/modules/modules.json', JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'ci', Source: 'registry.terraform.io/acme/role/aws', Version: '1.2.0', Dir: '.terraform/modules/ci' }] }));
+    w('live/.terraform/modules/ci/main.tf', ROLE_MODULE);
+    // The package's own examples are not root modules of this repository.
+    w('live/.terraform/modules/ci/examples/complete/main.tf', 'module "x" {\n  source       = "../../"\n  name         = "example"\n  trusted_arns = ["*"]\n}\n');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a registry module listed in modules.json is instantiated from its installed directory; the package examples are not scanned as roots', async () => {
+    await initHcl();
+    const r = await scanPaths(RULES, { root: dir, paths: ['live'] });
+    expect(r.errors).toEqual([]);
+    expect(where(r, 'FL101')).toEqual(['live/main.tf:5:19']);
+    expect(r.model.entities.filter((e) => e.kind === 'role').map((e) => `${e.id} ${e.file}`)).toEqual(['module.ci.aws_iam_role.this live/.terraform/modules/ci/main.tf']);
+    // The installed files are part of the scan (findings inside them are located there).
+    expect(r.model.files.some((f) => f.path === 'live/.terraform/modules/ci/main.tf')).toBe(true);
+  });
+
+  it('without a manifest, a registry module is not read and references to it say why', () => {
+    const r = scan({ 'm/main.tf': 'module "ci" {\n  source = "acme/role/aws"\n}\nresource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = module.ci.arn } }] })\n}\n' });
+    const p = role(r, 'aws_iam_role.r').trust!.statements[0].principals![0].value;
+    expect(isUnknown(p) && p.reason).toBe('module.ci.arn: module.ci comes from acme/role/aws, which is not installed (run `terraform init` to read it from .terraform/modules)');
+  });
+});
+
+describe('Terraform file() and templatefile()', () => {
+  beforeAll(() => initHcl());
+
+  const trustJson = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": { "AWS": "*" },\n      "Action": "sts:AssumeRole"\n    }\n  ]\n}\n';
+  const trustTpl = '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n    "Principal": { "AWS": "arn:aws:iam::${account}:root" },\n    "Action": "sts:AssumeRole"\n  }]\n}\n';
+
+  it('a policy read with file() is located at the lines of the file it reads, and is not also reported as a loose policy file', () => {
+    const r = scan({
+      'infra/main.tf': 'module "r" {\n  source = "./modules/r"\n}\n',
+      'infra/modules/r/main.tf': 'resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = file("${path.module}/trust.json")\n}\n',
+      'infra/modules/r/trust.json': trustJson,
+    });
+    expect(where(r, 'FL101')).toEqual(['infra/modules/r/trust.json:6:29']);
+    expect(r.findings.find((f) => f.ruleId === 'FL101')!.message).toContain('module.r.aws_iam_role.r');
+    expect(r.texts.has('infra/modules/r/trust.json')).toBe(true);
+  });
+
+  it('templatefile() evaluates the template with its variables, at the template lines; an external account is FL102 there', () => {
+    const r = scan({
+      'm/main.tf': 'resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = templatefile("trust.json.tpl", { account = "999988887777" })\n}\n',
+      'm/trust.json.tpl': trustTpl,
+    });
+    expect(where(r, 'FL102')).toEqual(['m/trust.json.tpl:5:27']);
+    expect(r.findings.find((f) => f.ruleId === 'FL102')!.message).toContain('999988887777');
+  });
+
+  it('a template variable that is not given, a file outside the scan root or absent from the scan: Unknown with the reason', () => {
+    const reason = (expr: string, files: Record<string, string> = {}) => {
+      const r = scan({ 'm/main.tf': `resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = ${expr}\n}\n`, ...files });
+      const raw = role(r, 'aws_iam_role.r').trust!.raw;
+      if (isUnknown(raw)) return raw.reason;
+      const p = role(r, 'aws_iam_role.r').trust!.statements[0].principals![0].value;
+      return isUnknown(p) ? p.reason : `known: ${String(p)}`;
+    };
+    expect(reason('templatefile("t.tpl", {})', { 'm/t.tpl': trustTpl })).toBe('account is not a variable of template m/t.tpl');
+    expect(reason('file("../../etc/passwd")')).toBe('file ../../etc/passwd is outside the scan root: not read');
+    expect(reason('file("/etc/passwd")')).toBe('file /etc/passwd is an absolute path: only files inside the scan root are read');
+    expect(reason('file("missing.json")')).toBe('file m/missing.json is not in the scan');
+  });
+
+  it('scanPaths reads a file() target from disk inside the scan root, never through a link that leaves it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fedlint-file-'));
+    const outside = mkdtempSync(path.join(tmpdir(), 'fedlint-outside-'));
+    try {
+      mkdirSync(path.join(dir, 'm'));
+      writeFileSync(path.join(dir, 'm/main.tf'), 'resource "aws_iam_role" "a" {\n  name               = "a"\n  assume_role_policy = file("trust.txt")\n}\nresource "aws_iam_role" "b" {\n  name               = "b"\n  assume_role_policy = file("link.txt")\n}\n');
+      writeFileSync(path.join(dir, 'm/trust.txt'), trustJson);
+      writeFileSync(path.join(outside, 'secret.txt'), trustJson);
+      symlinkSync(path.join(outside, 'secret.txt'), path.join(dir, 'm/link.txt'));
+      const r = await scanPaths(RULES, { root: dir, paths: ['.'] });
+      expect(where(r, 'FL101')).toEqual(['m/trust.txt:6:29']);
+      const b = role(r, 'aws_iam_role.b').trust!.raw;
+      expect(isUnknown(b) && b.reason).toBe('file m/link.txt is not in the scan');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });

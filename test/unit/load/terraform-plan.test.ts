@@ -169,3 +169,86 @@ describe('loadTerraformPlan: state', () => {
     expect(at('FL307')).toEqual([['aws_iam_policy_attachment.assume', 101]]);
   });
 });
+
+describe('loadTerraformPlan: the account of the plan (data.aws_caller_identity)', () => {
+  const caller = (account: string, name = 'current') => ({
+    address: `data.aws_caller_identity.${name}`,
+    mode: 'data',
+    type: 'aws_caller_identity',
+    name,
+    values: { account_id: account, arn: `arn:aws:iam::${account}:user/ci`, id: account, user_id: 'AIDAEXAMPLE' },
+  });
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: 'arn:aws:iam::123456789012:root' } }] });
+  const managed = (type: string, name: string, values: Record<string, unknown>) => ({ address: `${type}.${name}`, mode: 'managed', type, name, values });
+  const resources = [
+    managed('aws_iam_role', 'admin', { name: 'admin', path: '/ops/', assume_role_policy: trust }),
+    managed('aws_iam_role', 'prefixed', { name_prefix: 'ci-', assume_role_policy: trust }),
+    managed('aws_iam_user', 'ci', { name: 'ci' }),
+    managed('aws_iam_access_key', 'ci', { user: 'ci' }),
+    managed('aws_iam_saml_provider', 'corp', { name: 'corp-idp' }),
+    managed('aws_iam_openid_connect_provider', 'github', { url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] }),
+  ];
+  const changes = [{ address: 'aws_iam_role.prefixed', change: { actions: ['create'], after_unknown: { name: true, arn: true } } }];
+  const plan = (extra: Record<string, unknown>) => new TextEncoder().encode(JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources } }, resource_changes: changes, ...extra }, null, 2));
+  const prior = (...data: unknown[]) => ({ prior_state: { format_version: '1.0', values: { root_module: { resources: data } } } });
+
+  it('puts every resource without an account in its ARN into the account of the caller identity, and builds ARNs with it', () => {
+    const { model, findings } = scan('own.json', plan(prior(caller('123456789012'))));
+    expect(model.entities.map((e) => `${e.kind} ${e.account}`).sort()).toEqual([
+      'access-key 123456789012',
+      'oidc-provider 123456789012',
+      'role 123456789012',
+      'role 123456789012',
+      'saml-provider 123456789012',
+      'user 123456789012',
+    ]);
+    const admin = entity(model, 'role', 'aws_iam_role.admin');
+    expect(admin.arn).toBe('arn:aws:iam::123456789012:role/ops/admin');
+    expect(admin.trust?.account).toBe('123456789012');
+    const prefixed = entity(model, 'role', 'aws_iam_role.prefixed');
+    expect(isUnknown(prefixed.arn) && prefixed.arn.partial).toBe('arn:aws:iam::123456789012:role/?');
+    expect(entity(model, 'user', 'aws_iam_user.ci').arn).toBe('arn:aws:iam::123456789012:user/ci');
+    expect(entity(model, 'saml-provider', 'aws_iam_saml_provider.corp').arn).toBe('arn:aws:iam::123456789012:saml-provider/corp-idp');
+    expect(entity(model, 'oidc-provider', 'aws_iam_openid_connect_provider.github').arn).toBe('arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com');
+    // The literal own-account root is the plan's own account: not external (FL102).
+    expect(findings.filter((f) => f.ruleId === 'FL102')).toEqual([]);
+  });
+
+  it('finds the caller identity in a child module of planned_values, and in the values of a state', () => {
+    const inModule = { format_version: '1.2', planned_values: { root_module: { resources, child_modules: [{ address: 'module.id', resources: [{ ...caller('123456789012'), address: 'module.id.data.aws_caller_identity.current' }] }] } }, resource_changes: changes };
+    const a = scan('module.json', new TextEncoder().encode(JSON.stringify(inModule)));
+    expect(entity(a.model, 'role', 'aws_iam_role.admin').account).toBe('123456789012');
+    const state = { format_version: '1.0', values: { root_module: { resources: [...resources, caller('123456789012')] } } };
+    const b = scan('state.json', new TextEncoder().encode(JSON.stringify(state)));
+    expect(entity(b.model, 'user', 'aws_iam_user.ci').arn).toBe('arn:aws:iam::123456789012:user/ci');
+  });
+
+  it('keeps the account symbolic when the caller identities name different accounts, or none names one', () => {
+    for (const extra of [prior(caller('123456789012'), caller('210987654321', 'audit')), prior({ ...caller('123456789012'), values: { account_id: null } }), {}]) {
+      const { model, findings } = scan('two.json', plan(extra));
+      for (const e of model.entities) expect(e.account).toBe(SELF_ACCOUNT);
+      expect(entity(model, 'role', 'aws_iam_role.admin').arn).toBe(`arn:aws:iam::${SELF_ACCOUNT}:role/ops/admin`);
+      expect(findings.filter((f) => f.ruleId === 'FL102').map((f) => f.location.resource).sort()).toEqual(['aws_iam_role.admin', 'aws_iam_role.prefixed']);
+    }
+  });
+
+  it('keeps the account a state ARN names for its resource', () => {
+    const state = {
+      format_version: '1.0',
+      values: {
+        root_module: {
+          resources: [
+            managed('aws_iam_role', 'legacy', { name: 'legacy', arn: 'arn:aws:iam::111122223333:role/legacy', assume_role_policy: trust }),
+            managed('aws_iam_role', 'admin', { name: 'admin', assume_role_policy: trust }),
+            caller('123456789012'),
+          ],
+        },
+      },
+    };
+    const { model } = scan('mixed.json', new TextEncoder().encode(JSON.stringify(state)));
+    const legacy = entity(model, 'role', 'aws_iam_role.legacy');
+    expect([legacy.account, legacy.arn, legacy.trust?.account]).toEqual(['111122223333', 'arn:aws:iam::111122223333:role/legacy', '111122223333']);
+    const admin = entity(model, 'role', 'aws_iam_role.admin');
+    expect([admin.account, admin.arn]).toEqual(['123456789012', 'arn:aws:iam::123456789012:role/admin']);
+  });
+});
