@@ -48,7 +48,7 @@ export default defineRule({
   ],
   messages: {
     externalAccount:
-      '{{owner}} trusts external account {{account}} ({{principal}}): whoever that account lets call sts:AssumeRole can assume the role, and the account is neither this template\'s own nor known in the configuration.',
+      '{{owner}} trusts external account {{account}} ({{principal}}): whoever that account lets call sts:AssumeRole can assume the role, and the account is neither the one the role is deployed to nor known in the configuration.',
     externalOrganization:
       '{{owner}} lets in the principals of organisation {{org}} (aws:PrincipalOrgID), which is not the configured organisation {{own}}: every account of that organisation is external to you.',
   },

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareRefs, type Finding, type Guard, type Model, type RelatedLocation, type RuleMeta, type Severity, type SourceRef } from '../model/index.js';
+import { compareRefs, type Finding, type Guard, type Model, type RelatedLocation, type RuleMeta, SELF_ACCOUNT, type Severity, type SourceRef } from '../model/index.js';
 import { createQueries, type ReportDescriptor, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
 import { findRule } from './find-rule.js';
 import { mergeGuards } from './guards.js';
@@ -40,6 +40,19 @@ export function renderMessage(template: string, data: Record<string, string | nu
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));
 }
 
+/**
+ * Messages speak CloudFormation; a finding in Terraform code is told in Terraform's words: the account a module is
+ * deployed to is not `${AWS::AccountId}` there, and the role setting is `max_session_duration`.
+ */
+const TERRAFORM_WORDS: Array<[string, string]> = [
+  [SELF_ACCOUNT, '<this account>'],
+  ['MaxSessionDuration', 'max_session_duration'],
+];
+
+function inTerraformWords(message: string): string {
+  return TERRAFORM_WORDS.reduce((m, [a, b]) => m.split(a).join(b), message);
+}
+
 function fingerprint(parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
@@ -47,6 +60,7 @@ function fingerprint(parts: string[]): string {
 /** Run rules over a model: render messages, resolve severities, fingerprint, de-duplicate and sort. */
 export function runRules(rules: readonly RuleDefinition[], model: Model, settings: RuleSettings, overrides: RuleOverrides = {}): RunResult {
   const queries = createQueries(model, settings);
+  const terraform = new Set(model.files.filter((f) => f.kind === 'terraform-hcl' || f.kind === 'terraform-plan').map((f) => f.path));
   const findings: Finding[] = [];
   const errors: InternalError[] = [];
   const level = new Map<string, 'off' | Severity>();
@@ -63,7 +77,8 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
     const report = (d: ReportDescriptor) => {
       const template = (rule.messages as Record<string, string>)[d.messageId];
       if (template === undefined) throw new Error(`rule ${rule.id} reported unknown messageId ${d.messageId}`);
-      const base = renderMessage(template, d.data);
+      const rendered = renderMessage(template, d.data);
+      const base = terraform.has(d.at.file) ? inTerraformWords(rendered) : rendered;
       const r = d.at.range;
       // Module code instantiated twice gives a finding per instance (each names its call site).
       const id = JSON.stringify([d.at.file, r.line, r.column, r.endLine, r.endColumn, d.messageId, base, d.at.via?.map((c) => c.module)]);

@@ -50,7 +50,7 @@ ruleTester(rule, {
       fixture: 'bad-assume-wildcard.tf',
       findings: [
         { messageId: 'assumeAnyRole', line: 29, column: 18, endLine: 29, endColumn: 21, includes: ['aws_iam_role_policy.hop_anywhere', 'sts:AssumeRole', 'every role in every account'] },
-        { messageId: 'assumeAnyRole', line: 38, column: 18, endLine: 38, endColumn: 95, includes: ['managed policy aws_iam_policy.operators', 'sts:Assume*', 'role/*', 'every role of this account'] },
+        { messageId: 'assumeAnyRole', line: 38, column: 18, endLine: 38, endColumn: 95, includes: ['managed policy aws_iam_policy.operators', 'sts:Assume*', 'arn:aws:iam::<this account>:role/*', 'every role of this account'] },
       ],
     },
     {

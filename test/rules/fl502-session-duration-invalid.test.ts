@@ -27,7 +27,7 @@ ruleTester(rule, {
       // Terraform: hours from a variable default, a literal above twelve hours
       fixture: 'bad-session-in-hours.tf',
       findings: [
-        { messageId: 'outOfRange', line: 10, column: 26, endLine: 10, endColumn: 43, includes: ['role aws_iam_role.batch', '12 s'] },
+        { messageId: 'outOfRange', line: 10, column: 26, endLine: 10, endColumn: 43, includes: ['role aws_iam_role.batch', 'sets max_session_duration to 12 s'] },
         { messageId: 'outOfRange', line: 23, column: 26, endLine: 23, endColumn: 32, includes: ['role aws_iam_role.analyst', '129600 s'] },
       ],
     },

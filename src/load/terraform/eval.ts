@@ -123,6 +123,17 @@ export class Evaluator {
         return this.binary(e.op, e.left, e.right, loc, depth);
       case 'for':
         return this.forExpr(e, loc, depth);
+      case 'splat': {
+        // A counted resource, data source or module is read as one instance: `aws_iam_role.r[*].arn` is [that arn].
+        const { root, path } = e.source;
+        const whole = !['var', 'local', 'each', 'count', 'path', 'terraform', 'self'].includes(root) && path.length === (root === 'data' ? 2 : 1);
+        if (whole) return { kind: 'list', items: [this.eval({ ...e.source, path: [...path, ...e.path], range: e.range }, depth + 1)], loc };
+        const v = this.eval(e.source, depth + 1);
+        if (v.kind === 'unknown') return v;
+        if (v.kind === 'scalar' && v.value === null) return { kind: 'list', items: [], loc };
+        const items = v.kind === 'list' ? v.items : [v];
+        return { kind: 'list', items: items.map((it) => select(it, e.path, loc, 'a splat element')), loc };
+      }
       default:
         return unknownLV(loc, `expression \`${e.text.slice(0, 60).replace(/\s+/g, ' ')}\` is not evaluated`);
     }
@@ -171,9 +182,8 @@ export class Evaluator {
   forExpr(e: HclExpr & { kind: 'for' }, loc: Loc, depth: number): LV {
     const coll = this.eval(e.collection, depth + 1);
     if (coll.kind === 'unknown') return unknownLV(loc, `a for expression over a collection that is not known (${coll.value.reason})`, undefined, coll.value.cause);
-    const pairs: Array<[LV, LV]> =
-      coll.kind === 'list' ? coll.items.map((v, i) => [{ kind: 'scalar', value: i, loc: v.loc }, v]) : coll.kind === 'object' ? coll.entries.map((en) => [str(en.key, en.keyLoc), en.value]) : [];
-    if (coll.kind === 'scalar') return unknownLV(loc, 'a for expression over a value that is not a collection');
+    const pairs = elements(coll);
+    if (!pairs) return unknownLV(loc, 'a for expression over a value that is not a collection');
     const items: LV[] = [];
     const entries: Array<{ key: string; keyLoc: Loc; value: LV }> = [];
     for (const [k, v] of pairs) {
@@ -223,9 +233,20 @@ export class Evaluator {
     if (expand) return unknownLV(loc, `${name}(…) with expanded arguments is not evaluated`);
     const vals = () => args.map((a) => this.eval(a, depth + 1));
     switch (name) {
+      case 'toset': {
+        // A set has no duplicates, and Terraform orders a set of strings lexically.
+        const [v] = vals();
+        if (v?.kind !== 'list') return v?.kind === 'unknown' ? v : unknownLV(loc, 'toset of a value that is not a known list');
+        const seen = new Map<string, LV>();
+        for (const it of v.items) {
+          const p = plain(it);
+          if (typeof p !== 'string') return { ...v, loc };
+          if (!seen.has(p)) seen.set(p, it);
+        }
+        return { kind: 'list', items: [...seen.keys()].sort().map((k) => seen.get(k)!), loc };
+      }
       case 'jsonencode':
       case 'tolist':
-      case 'toset':
       case 'tomap':
       case 'tostring':
         // jsonencode keeps the structure, located at its elements; a policy attribute reads it as the JSON it renders.
@@ -266,7 +287,7 @@ export class Evaluator {
         const [m, k, d] = vals();
         if (m?.kind !== 'object' || k?.kind !== 'scalar' || k.holes) return unknownLV(loc, 'lookup in a map that is not known');
         const hit = m.entries.find((en) => en.key === String(k.value));
-        return hit ? hit.value : (d ?? unknownLV(loc, `lookup: no key ${String(k.value)}`));
+        return hit ? hit.value : (d ?? { ...unknownLV(loc, `lookup: no key ${String(k.value)}`), error: true });
       }
       case 'file':
       case 'templatefile': {
@@ -325,6 +346,8 @@ export class Evaluator {
       }
       case 'length': {
         const [v] = vals();
+        const h = holed(v);
+        if (h) return h;
         if (v?.kind === 'list') return { kind: 'scalar', value: v.items.length, loc };
         if (v?.kind === 'object') return { kind: 'scalar', value: v.entries.length, loc };
         if (v?.kind === 'scalar' && typeof v.value === 'string' && !v.holes) return { kind: 'scalar', value: [...v.value].length, loc };
@@ -333,11 +356,13 @@ export class Evaluator {
       case 'element': {
         const [l, i] = vals();
         if (l?.kind !== 'list' || i?.kind !== 'scalar' || typeof i.value !== 'number' || !l.items.length) return unknownLV(loc, 'element of a list or index that is not known');
+        if (!Number.isInteger(i.value) || i.value < 0) return { ...unknownLV(loc, `element: index ${i.value} is not a whole number from 0`), error: true };
         return l.items[i.value % l.items.length];
       }
       case 'one': {
         const [l] = vals();
-        if (l?.kind !== 'list' || l.items.length > 1) return unknownLV(loc, 'one of a value that is not a known list of at most one element');
+        if (l?.kind === 'list' && l.items.length > 1) return { ...unknownLV(loc, `one of a list of ${l.items.length} elements`), error: true };
+        if (l?.kind !== 'list') return l?.kind === 'unknown' ? l : unknownLV(loc, 'one of a value that is not a known list');
         return l.items[0] ?? { kind: 'scalar', value: null, loc };
       }
       case 'keys':
@@ -362,13 +387,17 @@ export class Evaluator {
       }
       case 'split': {
         const [sep, v] = vals();
-        if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || v?.kind !== 'scalar' || typeof v.value !== 'string' || v.holes) return unknownLV(loc, 'split of values that are not known');
+        const h = holed(v);
+        if (h) return h;
+        if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || v?.kind !== 'scalar' || typeof v.value !== 'string') return v?.kind === 'unknown' ? v : unknownLV(loc, 'split of values that are not known');
         return { kind: 'list', items: v.value.split(sep.value).map((p) => str(p, loc)), loc };
       }
       case 'lower':
       case 'upper': {
         const [v] = vals();
-        if (v?.kind !== 'scalar' || typeof v.value !== 'string' || v.holes) return v?.kind === 'unknown' ? v : unknownLV(loc, `${name} of a value that is not a known string`);
+        const h = holed(v);
+        if (h) return h;
+        if (v?.kind !== 'scalar' || typeof v.value !== 'string') return v?.kind === 'unknown' ? v : unknownLV(loc, `${name} of a value that is not a known string`);
         return str(name === 'lower' ? v.value.toLowerCase() : v.value.toUpperCase(), loc);
       }
       default:
@@ -404,6 +433,18 @@ function shiftLines<T>(v: T, delta: number): T {
   return out as T;
 }
 
+/** The key/value pairs a `for` or `for_each` walks: list indexes in order, map keys in lexical order (as Terraform). */
+export function elements(coll: LV): Array<[LV, LV]> | undefined {
+  if (coll.kind === 'list') return coll.items.map((v, i) => [{ kind: 'scalar', value: i, loc: v.loc }, v]);
+  if (coll.kind !== 'object') return undefined;
+  return [...coll.entries].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((en) => [str(en.key, en.keyLoc), en.value]);
+}
+
+/** A string with unknown parts as the Unknown it amounts to (its first hole's reason and cause), else undefined. */
+function holed(v: LV | undefined): LV | undefined {
+  return v?.kind === 'scalar' && typeof v.value === 'string' && v.holes ? { kind: 'unknown', value: holeUnknown(v.value, v.holes), loc: v.loc } : undefined;
+}
+
 /** The plain value of a fully known LV (undefined when any part is unknown), for comparisons. */
 export function plain(v: LV): unknown {
   switch (v.kind) {
@@ -436,7 +477,7 @@ export function select(v: LV, path: Array<string | number>, loc: Loc, what: stri
       if (!hit) return { ...unknownLV(loc, `${what} has no ${String(k)}`), error: true };
       cur = hit.value;
     } else if (cur.kind === 'list' && typeof k === 'number') {
-      if (k >= cur.items.length) return { ...unknownLV(loc, `${what} has no element ${k}`), error: true };
+      if (!Number.isInteger(k) || k < 0 || k >= cur.items.length) return { ...unknownLV(loc, `${what} has no element ${k}`), error: true };
       cur = cur.items[k];
     } else if (cur.kind === 'unknown') return cur;
     else return { ...unknownLV(loc, `${what}.${String(k)} does not exist`), error: true };

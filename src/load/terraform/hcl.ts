@@ -1,7 +1,7 @@
 import { type Model, type ModuleCall, type Range, SELF_ACCOUNT, type SourceRef, TERRAFORM_MODULE_MANIFEST } from '../../model/index.js';
 import type { HclBlock, HclBody, HclExpr, HclFile } from '../../parse/hcl/index.js';
 import { parseEmbeddedJson } from '../../parse/index.js';
-import { Evaluator, type Loc, LocMap, type LV, parseJsonString, type ReadFile, select, str, unknownLV } from './eval.js';
+import { Evaluator, elements, type Loc, LocMap, type LV, parseJsonString, type ReadFile, select, str, unknownLV } from './eval.js';
 import { type Ctx, mapResources, type Res } from './plan.js';
 
 /**
@@ -235,6 +235,7 @@ function secretReads(e: HclExpr, out: Array<{ address: string; range: Range }>):
     for (const p of e.path) if (typeof p === 'object') secretReads(p, out);
     return;
   }
+  if (e.kind === 'splat') return secretReads({ ...e.source, path: [...e.source.path, ...e.path], range: e.range }, out);
   const kids: HclExpr[] =
     e.kind === 'template' ? e.parts
     : e.kind === 'tuple' ? e.items
@@ -687,10 +688,9 @@ function blocksOf({ block, ev }: EB, type: string): EB[] | LV {
     const coll = ev.eval(forEach.expr);
     const it = attr('iterator')?.expr;
     const name = it?.kind === 'traversal' && !it.path.length ? it.root : type;
-    let pairs: Array<[LV, LV]>;
-    if (coll.kind === 'list') pairs = coll.items.map((v, i) => [{ kind: 'scalar', value: i, loc: v.loc }, v]);
-    else if (coll.kind === 'object') pairs = coll.entries.map((en) => [str(en.key, en.keyLoc), en.value]);
-    else return unknownLV(ev.loc(forEach.range), `dynamic "${type}" over a for_each that is not known${coll.kind === 'unknown' ? ` (${coll.value.reason})` : ''}`, undefined, coll.kind === 'unknown' ? coll.value.cause : 'computed');
+    const pairs = elements(coll);
+    if (!pairs)
+      return unknownLV(ev.loc(forEach.range), `dynamic "${type}" over a for_each that is not known${coll.kind === 'unknown' ? ` (${coll.value.reason})` : ''}`, undefined, coll.kind === 'unknown' ? coll.value.cause : 'computed');
     for (const [key, value] of pairs) {
       const iterator: LV = { kind: 'object', entries: [{ key: 'key', keyLoc: key.loc, value: key }, { key: 'value', keyLoc: value.loc, value }], loc: value.loc };
       // The content's blocks and attributes are the generated block's, located at the content.

@@ -29,6 +29,8 @@ export type HclExpr =
   | { kind: 'binary'; op: string; left: HclExpr; right: HclExpr; range: Range }
   /** `[for k, v in coll : value if cond]`, `{for k, v in coll : key => value if cond}` (`grouping` for `...`). */
   | { kind: 'for'; keyVar?: string; valueVar: string; collection: HclExpr; key?: HclExpr; value: HclExpr; cond?: HclExpr; grouping?: boolean; range: Range }
+  /** `source[*].path…` (or `source.*.path…`): `path` taken from each element of `source`. */
+  | { kind: 'splat'; source: HclExpr & { kind: 'traversal' }; path: Array<string | number>; range: Range }
   | { kind: 'other'; text: string; range: Range };
 
 export interface HclAttribute {
@@ -238,7 +240,8 @@ class Converter {
         return { kind: 'unary', op: n.children[0]?.type ?? '?', operand: this.operand(kids), range: this.range(n) };
       case 'binary_operation': {
         // Operands come flattened: `a.b == 1` is variable_expr, get_attr, `==`, literal_value.
-        const i = n.children.findIndex((c) => c !== null && !c.isNamed);
+        // (A parenthesized operand comes as `(`, expression, `)`: the operator is the first other token.)
+        const i = n.children.findIndex((c) => c !== null && !c.isNamed && c.type !== '(' && c.type !== ')');
         const op = n.children[i]?.type ?? '?';
         const before = (c: Node | null) => c !== null && c.endIndex <= (n.children[i]?.startIndex ?? 0);
         return { kind: 'binary', op, left: this.operand(kids.filter(before)), right: this.operand(kids.filter((c) => !before(c))), range: this.range(n) };
@@ -271,8 +274,25 @@ class Converter {
     const head = kids[0];
     if (!head) return other();
     if (head.type !== 'variable_expr') return kids.length === 1 ? this.expr(head) : other(); // `(x)` is x; f().x, [1][0] stay text
+    const rest = kids.slice(1);
+    const splat = rest.findIndex((k) => k.type === 'splat');
+    if (splat >= 0) {
+      // `a.b[*].c`, `a.b.*.c`: the splat ends the expression; what follows it applies to each element.
+      const inner = named(rest[splat])[0];
+      const before = this.postfixes(rest.slice(0, splat));
+      const after = inner ? this.postfixes(named(inner)) : undefined;
+      if (splat !== rest.length - 1 || !before || !after || after.some((p) => typeof p === 'object')) return other();
+      const src = rest[splat - 1] ?? head;
+      return { kind: 'splat', source: { kind: 'traversal', root: head.text, path: before, range: this.span(head.startIndex, src.endIndex) }, path: after as Array<string | number>, range };
+    }
+    const path = this.postfixes(rest);
+    return path ? { kind: 'traversal', root: head.text, path, range } : other();
+  }
+
+  /** get_attr and index postfixes as a traversal path; undefined for anything else. */
+  postfixes(kids: Node[]): Array<string | number | HclExpr> | undefined {
     const path: Array<string | number | HclExpr> = [];
-    for (const k of kids.slice(1)) {
+    for (const k of kids) {
       if (k.type === 'get_attr') path.push(named(k)[0].text);
       else if (k.type === 'index') {
         const ix = named(k)[0];
@@ -281,9 +301,9 @@ class Converter {
           const e = this.expr(named(ix)[0]);
           path.push(e.kind === 'literal' && (typeof e.value === 'string' || typeof e.value === 'number') ? e.value : e);
         }
-      } else return other(); // splats
+      } else return undefined;
     }
-    return { kind: 'traversal', root: head.text, path, range };
+    return path;
   }
 
   forExpr(n: Node, kids: Node[]): HclExpr {

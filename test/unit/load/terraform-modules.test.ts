@@ -417,3 +417,30 @@ describe('Terraform file() and templatefile()', () => {
     }
   });
 });
+
+describe('Terraform splat expressions', () => {
+  beforeAll(() => initHcl());
+
+  it('a splat over a counted resource is the list of its one instance; over a list of objects, each element attribute', () => {
+    const r = scan({
+      'm/main.tf': `resource "aws_iam_role" "ci" {
+  count = 1
+  name  = "ci"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+
+variable "partners" {
+  default = [{ name = "a", arn = "arn:aws:iam::111122223333:root" }, { name = "b", arn = "arn:aws:iam::444455556666:root" }]
+}
+
+resource "aws_iam_role" "target" {
+  name = "target"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = concat(aws_iam_role.ci[*].arn, var.partners.*.arn) } }] })
+}
+`,
+    });
+    const p = role(r, 'aws_iam_role.target').trust!.statements[0].principals!.map((x) => String(x.value));
+    expect(p).toEqual([`arn:aws:iam::${SELF_ACCOUNT}:role/ci`, 'arn:aws:iam::111122223333:root', 'arn:aws:iam::444455556666:root']);
+    expect(where(r, 'FL102')).toEqual(['m/main.tf:8:34', 'm/main.tf:8:90']);
+  });
+});

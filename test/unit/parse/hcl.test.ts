@@ -228,7 +228,7 @@ describe('parseHcl: expressions', () => {
     });
   });
 
-  it('conditionals, for-expressions and operators are parsed; splats are kept as text', () => {
+  it('conditionals, for-expressions, operators and splats are parsed', () => {
     const f = hcl(text);
     expect(attr(f, 'p')).toEqual({
       kind: 'conditional',
@@ -249,7 +249,14 @@ describe('parseHcl: expressions', () => {
       range: rng(17, 5, 17, 32),
     });
     expect(attr(f, 'r')).toEqual({ kind: 'unary', op: '-', operand: { kind: 'literal', value: 1, range: rng(18, 6, 18, 7) }, range: rng(18, 5, 18, 7) });
-    expect(attr(f, 's')).toEqual({ kind: 'other', text: 'a.b[*].c', range: rng(19, 5, 19, 13) });
+    expect(attr(f, 's')).toEqual({ kind: 'splat', source: { kind: 'traversal', root: 'a', path: ['b'], range: rng(19, 5, 19, 8) }, path: ['c'], range: rng(19, 5, 19, 13) });
+  });
+
+  it('splats: attribute and full splats end the traversal; anything after an index expression inside stays text', () => {
+    const f = hcl('a = var.l.*.arn\nb = aws_iam_role.r[*]\nc = var.l[*][var.i]\n');
+    expect(f.body.attributes[0].expr).toEqual({ kind: 'splat', source: { kind: 'traversal', root: 'var', path: ['l'], range: rng(1, 5, 1, 10) }, path: ['arn'], range: rng(1, 5, 1, 16) });
+    expect(f.body.attributes[1].expr).toEqual({ kind: 'splat', source: { kind: 'traversal', root: 'aws_iam_role', path: ['r'], range: rng(2, 5, 2, 19) }, path: [], range: rng(2, 5, 2, 22) });
+    expect(f.body.attributes[2].expr.kind).toBe('other');
   });
 
   it('binary operands keep their traversals (the grammar flattens them)', () => {
