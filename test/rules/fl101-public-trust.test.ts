@@ -42,6 +42,11 @@ ruleTester(rule, {
       ],
     },
     {
+      // Terraform conditional on a variable without a value: each branch is checked, as CloudFormation's Fn::If.
+      fixture: 'bad-tf-conditional-principal.tf',
+      findings: [{ messageId: 'publicTrust', line: 18, column: 51, endColumn: 54, includes: ['role aws_iam_role.shared', 'AWS: *', '(when condition var.allow_any_account is true)'], when: [{ condition: 'var.allow_any_account', value: true }] }],
+    },
+    {
       fixture: 'bad-star-principal.yaml',
       findings: [
         { messageId: 'publicTrust', line: 14, column: 20, endColumn: 23, includes: ['role OpenRole', 'AWS: *'] },

@@ -23,7 +23,7 @@ import {
 import { type ParsedDoc, isParseFailure, parseEmbeddedJson } from '../../parse/index.js';
 import { buildDocument, buildStatement, isObject, statementSources } from '../policy/normalize.js';
 import { entityArn, entityName, resolve, type Template } from './intrinsics.js';
-import { expandIfs, guardsFor, originalPointer } from './variants.js';
+import { expandIfs, guardsFor, originalPointer } from '../policy/variants.js';
 
 interface Ctx {
   doc: ParsedDoc;

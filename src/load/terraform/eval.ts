@@ -27,7 +27,9 @@ export interface Seg {
 
 export type LV = (
   | { kind: 'scalar'; value: string | number | boolean | null; segs?: Seg[]; holes?: Unknown[] }
-  | { kind: 'unknown'; value: Unknown }
+  /** `choice`: a conditional whose condition is not known, kept with both results so that a policy can be checked
+   * per branch (the statements then carry the condition as a guard, as CloudFormation's Fn::If). */
+  | { kind: 'unknown'; value: Unknown; choice?: { cond: string; ifTrue: LV; ifFalse: LV } }
   | { kind: 'list'; items: LV[] }
   | { kind: 'object'; entries: Array<{ key: string; keyLoc: Loc; value: LV }> }
 ) & {
@@ -67,6 +69,13 @@ export class Evaluator {
   }
 
   eval(e: HclExpr, depth = 0): LV {
+    const v = this.evalInner(e, depth);
+    // Only a reference, a value passed through unchanged, or the conditional itself keeps the branches of a choice:
+    // anything computed from it (length, ==, a template around it …) is simply not known.
+    return v.kind === 'unknown' && v.choice && !keepsChoice(e) ? { ...v, choice: undefined } : v;
+  }
+
+  private evalInner(e: HclExpr, depth: number): LV {
     const loc = this.loc(e.range);
     if (depth > 64) return unknownLV(loc, 'expression nested too deeply');
     switch (e.kind) {
@@ -110,7 +119,10 @@ export class Evaluator {
       case 'conditional': {
         const c = this.eval(e.cond, depth + 1);
         if (c.kind === 'scalar' && typeof c.value === 'boolean') return this.eval(c.value ? e.ifTrue : e.ifFalse, depth + 1);
-        return unknownLV(loc, c.kind === 'unknown' ? `a condition that is not known (${c.value.reason})` : 'a condition that is not a bool', undefined, c.kind === 'unknown' ? c.value.cause : 'computed');
+        if (c.kind !== 'unknown') return unknownLV(loc, 'a condition that is not a bool');
+        const cond = exprText(e.cond) ?? `the condition at ${this.file}:${e.cond.range.line}`;
+        const value = new Unknown(`a condition that is not known (${c.value.reason})`, undefined, c.value.cause);
+        return { kind: 'unknown', value, loc, choice: { cond, ifTrue: this.eval(e.ifTrue, depth + 1), ifFalse: this.eval(e.ifFalse, depth + 1) } };
       }
       case 'unary': {
         const v = this.eval(e.operand, depth + 1);
@@ -406,6 +418,45 @@ export class Evaluator {
   }
 }
 
+/** Expressions that hand a conditional's branches on unchanged. */
+function keepsChoice(e: HclExpr): boolean {
+  if (e.kind === 'conditional' || e.kind === 'traversal') return true;
+  if (e.kind === 'template') return e.parts.length === 1 && e.parts[0].kind !== 'literal';
+  return e.kind === 'call' && ['jsonencode', 'tolist', 'tomap', 'tostring', 'try'].includes(e.name);
+}
+
+/** Source-like text of a simple expression (a condition's name in guards): `var.public`, `!var.a && local.b`. */
+export function exprText(e: HclExpr): string | undefined {
+  switch (e.kind) {
+    case 'traversal': {
+      let out = e.root;
+      for (const p of e.path) {
+        if (typeof p === 'string') out += `.${p}`;
+        else if (typeof p === 'number') out += `[${p}]`;
+        else return undefined;
+      }
+      return out;
+    }
+    case 'literal':
+      return typeof e.value === 'string' ? JSON.stringify(e.value) : String(e.value);
+    case 'unary': {
+      const x = exprText(e.operand);
+      return x === undefined ? undefined : `${e.op}${x}`;
+    }
+    case 'binary': {
+      const a = exprText(e.left);
+      const b = exprText(e.right);
+      return a === undefined || b === undefined ? undefined : `${a} ${e.op} ${b}`;
+    }
+    case 'call': {
+      const args = e.args.map(exprText);
+      return args.includes(undefined) ? undefined : `${e.name}(${args.join(', ')})`;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** A file's text as a string whose characters map one to one onto the file's lines and columns. */
 function fileText(rel: string, text: string, via?: ModuleCall[]): LV {
   const segs: Seg[] = [];
@@ -479,7 +530,7 @@ export function select(v: LV, path: Array<string | number>, loc: Loc, what: stri
     } else if (cur.kind === 'list' && typeof k === 'number') {
       if (!Number.isInteger(k) || k < 0 || k >= cur.items.length) return { ...unknownLV(loc, `${what} has no element ${k}`), error: true };
       cur = cur.items[k];
-    } else if (cur.kind === 'unknown') return cur;
+    } else if (cur.kind === 'unknown') return { ...cur, choice: undefined };
     else return { ...unknownLV(loc, `${what}.${String(k)} does not exist`), error: true };
   }
   return cur;
@@ -531,6 +582,11 @@ export class LocMap {
     }
   }
 
+  private branch(v: LV, pointer: string): unknown {
+    const x = this.flatten(v, pointer);
+    return x === null ? { Ref: 'AWS::NoValue' } : x;
+  }
+
   /** The plain value of `v` (Unknown for what is not known), recording every location under `pointer`. */
   flatten(v: LV, pointer: string): unknown {
     this.values.set(pointer, v.loc);
@@ -539,7 +595,9 @@ export class LocMap {
       case 'scalar':
         return typeof v.value === 'string' && v.holes ? holeUnknown(v.value, v.holes) : v.value;
       case 'unknown':
-        return v.value;
+        if (!v.choice) return v.value;
+        // Written as CloudFormation writes a condition, for the policy loader to expand (null: the key is omitted).
+        return { 'Fn::If': [v.choice.cond, this.branch(v.choice.ifTrue, `${pointer}/Fn::If/1`), this.branch(v.choice.ifFalse, `${pointer}/Fn::If/2`)] };
       case 'list':
         return v.items.map((it, i) => this.flatten(it, joinPointer(pointer, i)));
       case 'object': {

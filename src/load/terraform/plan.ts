@@ -20,11 +20,13 @@ import {
   type SamlProvider,
   SELF_ACCOUNT,
   type SourceRef,
+  type Statement,
   Unknown,
   type User,
 } from '../../model/index.js';
 import { isParseFailure, type ParseFailure, type ParsedDoc, parseEmbeddedJson } from '../../parse/index.js';
 import { buildDocument, buildStatement, isObject, statementSources } from '../policy/normalize.js';
+import { expandIfs, guardsFor, originalPointer } from '../policy/variants.js';
 
 /**
  * `terraform show -json` of a saved plan or of the state (sts-semantics.md §8.2, §8.4) → the provider-neutral
@@ -107,6 +109,9 @@ function unknownAt(res: Res, path: Path): boolean {
 /** The value at `path`: the literal, Unknown when only known after apply, undefined when absent or null. */
 function value(res: Res, path: Path): unknown {
   const v = getPath(res.values, path);
+  // A conditional on an unknown value (HCL), kept as Fn::If for policies: any other attribute is simply unknown.
+  const cond = conditionOf(v);
+  if (cond !== undefined) return new Unknown(`depends on ${cond}, which is not known`);
   if (v !== undefined && v !== null) return v;
   return unknownAt(res, path) ? new Unknown(AFTER_APPLY) : undefined;
 }
@@ -220,7 +225,8 @@ function callerAccount(root: Record<string, unknown>): string | undefined {
 
 /** A policy attribute (JSON string) as a document located inside the plan's string. */
 function policyDocument(ctx: Ctx, res: Res, path: Path, kind: PolicyKind, owner: PolicyOwner, account: string): PolicyDocument | undefined {
-  const v = value(res, path);
+  const given = getPath(res.values, path);
+  const v = conditionOf(given) !== undefined ? given : value(res, path);
   // Terraform before 0.12 wrote an unknown policy as "": nothing to check.
   if (v === undefined || (typeof v === 'string' && v.trim() === '')) return undefined;
   const host = at(ctx, res, path);
@@ -246,10 +252,35 @@ function policyDocument(ctx: Ctx, res: Res, path: Path, kind: PolicyKind, owner:
     locate = (p) => tag(ctx.locate(valuesPointer(res, path) + p));
     locateKey = (p) => tag(ctx.locateKey(valuesPointer(res, path) + p));
   } else return undefined;
-  const statements = isUnknown(raw) ? [] : statementSources(raw, locate, [], locateKey).map(buildStatement);
-  const doc = buildDocument({ kind, owner, file: res.file, source: host, raw, locate, locateKey, duplicateKeys, statements, account });
+  // A policy with conditionals on unknown values is checked per branch: each statement carries the branches that
+  // select it (as CloudFormation's Fn::If), and the first variant stands for the document as a whole.
+  const statements: Statement[] = [];
+  const seen = new Set<string>();
+  let whole = raw;
+  if (!isUnknown(raw))
+    for (const [i, variant] of expandIfs(raw).entries()) {
+      if (i === 0) whole = variant.value;
+      const loc = (p: string) => locate(originalPointer(variant, p));
+      const locKey = locateKey && ((p: string) => locateKey!(originalPointer(variant, p)));
+      for (const src of statementSources(variant.value, loc, [], locKey)) {
+        const op = originalPointer(variant, src.pointer);
+        const when = guardsFor(variant, op);
+        const key = op + JSON.stringify(when);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        statements.push(buildStatement({ ...src, when }));
+      }
+    }
+  const doc = buildDocument({ kind, owner, file: res.file, source: host, raw: whole, locate, locateKey, duplicateKeys, statements, account });
   ctx.model.documents.push(doc);
   return doc;
+}
+
+/** The condition of an `{"Fn::If": [condition, a, b]}` value (an HCL conditional on an unknown value). */
+function conditionOf(v: unknown): string | undefined {
+  if (!isObject(v) || Object.keys(v).length !== 1) return undefined;
+  const f = v['Fn::If'];
+  return Array.isArray(f) && f.length === 3 && typeof f[0] === 'string' ? f[0] : undefined;
 }
 
 /** `name`, or Unknown when it is only known after apply (`name_prefix`, computed). */

@@ -444,3 +444,73 @@ resource "aws_iam_role" "target" {
     expect(where(r, 'FL102')).toEqual(['m/main.tf:8:34', 'm/main.tf:8:90']);
   });
 });
+
+describe('Terraform conditionals on values that are not known', () => {
+  beforeAll(() => initHcl());
+
+  const files = {
+    'm/main.tf': `variable "public" {
+  type = bool
+}
+
+resource "aws_iam_role" "s" {
+  name               = var.public ? "s-public" : "s"
+  assume_role_policy = var.public ? data.aws_iam_policy_document.open.json : data.aws_iam_policy_document.closed.json
+}
+
+resource "aws_iam_role" "both" {
+  name               = "both"
+  assume_role_policy = var.public ? data.aws_iam_policy_document.open.json : data.aws_iam_policy_document.open.json
+}
+
+data "aws_iam_policy_document" "open" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = ["*"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "computed" {
+  dynamic "statement" {
+    for_each = length(var.public ? [1] : []) > 0 ? [1] : []
+    content {
+      actions = ["sts:AssumeRole"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "closed" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["ec2.amazonaws.com"]
+    }
+  }
+}
+`,
+  };
+
+  it('each branch of a policy chosen by an unknown condition is checked, its statements guarded by the condition', () => {
+    const r = scan(files);
+    const fl101 = r.findings.filter((f) => f.ruleId === 'FL101');
+    expect(fl101.map((f) => [f.message.includes('aws_iam_role.s '), f.location.range.line, f.when])).toEqual([
+      // The same finding in both branches holds whatever the condition: no guard.
+      [false, 20, []],
+      [true, 20, [{ condition: 'var.public', value: true }]],
+    ]);
+    const s = role(r, 'aws_iam_role.s');
+    expect(s.trust!.statements.map((st) => st.when)).toEqual([[{ condition: 'var.public', value: true }], [{ condition: 'var.public', value: false }]]);
+    // Any other attribute chosen by the condition is simply not known.
+    expect(isUnknown(s.name) && s.name.reason).toBe('depends on var.public, which is not known');
+  });
+
+  it('a value computed from a conditional (length, a comparison) is not known, and never a branch: the dynamic block over it is unknown', () => {
+    const r = scan({ 'm/main.tf': files['m/main.tf'].replace('data.aws_iam_policy_document.open.json : data.aws_iam_policy_document.closed.json', 'data.aws_iam_policy_document.computed.json : data.aws_iam_policy_document.computed.json') });
+    const raw = role(r, 'aws_iam_role.s').trust!.raw;
+    expect(isUnknown(raw) && raw.reason).toBe('dynamic "statement" over a for_each that is not known (a condition that is not known (a condition that is not known (variable public has no default)))');
+  });
+});

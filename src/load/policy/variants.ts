@@ -1,5 +1,5 @@
 import type { Guard } from '../../model/index.js';
-import { pointerSegment } from '../../model/index.js';
+import { isUnknown, pointerSegment } from '../../model/index.js';
 
 /** At most this many distinct Fn::If conditions are expanded per value (2^n variants). */
 const MAX_CONDITIONS = 5;
@@ -54,6 +54,7 @@ function build(root: unknown, choices: Map<string, boolean>): Variant {
   const walk = (v: unknown, vp: string, op: string): unknown => {
     if (vp !== op) origin.set(vp, op);
     if (isNoValue(v)) return NO_VALUE;
+    if (isUnknown(v)) return v;
     if (Array.isArray(v)) {
       const arr: unknown[] = [];
       v.forEach((x, i) => {
