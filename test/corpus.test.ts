@@ -38,6 +38,10 @@ const MIN_PLAN_ENTITIES = 45;
 // Since `.tf.json` is read too (2026-11-26): 619 files, the 617 `.tf` that parse and checkov's 2 `cdk.tf.json`
 // (no IAM in them; before, they were discovered as JSON and skipped).
 const MIN_TF_FILES = 619;
+/** cloudsplaining's example exports (2026-11-26: 6 files, 85 roles, 49 users). */
+const MIN_EXPORTS = 6;
+const MIN_EXPORT_ROLES = 85;
+const MIN_EXPORT_USERS = 49;
 // Local modules are read through their calls (terraform-aws-iam's examples instantiate its modules), with dynamic
 // blocks, conditionals and try/coalesce evaluated: 168 evaluated / 18 unknown before, 244 / 10 since.
 const MIN_TF_ROLES_WITH_TRUST = 244;
@@ -207,6 +211,17 @@ describe.skipIf(!exists)(`corpus (${CORPUS})`, () => {
     expect(plans.size, 'Terraform plan/state files loaded').toBeGreaterThanOrEqual(MIN_TERRAFORM_PLANS);
     expect(model.entities.filter((e) => plans.has(e.file)).length, 'IAM entities from plans').toBeGreaterThanOrEqual(MIN_PLAN_ENTITIES);
     for (const f of UTF16_PLANS) if (existsSync(path.join(CORPUS, f))) expect(plans.has(f), f).toBe(true);
+  });
+
+  it(`loads at least ${MIN_EXPORTS} account exports (get-account-authorization-details) with ${MIN_EXPORT_ROLES} roles and ${MIN_EXPORT_USERS} users, none unreadable`, () => {
+    const { model } = scanned();
+    const exports = new Set(model.files.filter((f) => f.kind === 'aws-authorization-details').map((f) => f.path));
+    expect(exports.size, 'account exports loaded').toBeGreaterThanOrEqual(MIN_EXPORTS);
+    expect(model.entities.filter((e) => e.kind === 'role' && exports.has(e.file)).length).toBeGreaterThanOrEqual(MIN_EXPORT_ROLES);
+    expect(model.entities.filter((e) => e.kind === 'user' && exports.has(e.file)).length).toBeGreaterThanOrEqual(MIN_EXPORT_USERS);
+    expect(model.inputErrors.filter((e) => exports.has(e.file))).toEqual([]);
+    // Every exported role is in a real account, never the symbolic one.
+    for (const e of model.entities) if (exports.has(e.file) && e.kind === 'role') expect(e.account, e.id).toMatch(/^\d{12}$/);
   });
 
   it(`reads at least ${MIN_TF_FILES} Terraform .tf files and ${MIN_TF_ROLES_WITH_TRUST} roles with an evaluated trust policy from them`, () => {

@@ -87,6 +87,9 @@ export default defineRule<M>({
         ctx.report({ messageId: 'trustNotEvaluated', data: { owner, reason: doc.raw.reason }, at: doc.source, key: [doc.owner.id] });
       }
     }
+    // An account export (get-account-authorization-details) has no identity providers in it: the providers of the
+    // exported account are there, only not listed.
+    const exports = new Set(ctx.model.files.filter((f) => f.kind === 'aws-authorization-details').map((f) => f.path));
     for (const { doc, stmt } of ctx.trustStatements()) {
       const owner = doc.owner.type === 'file' ? doc.owner.id : capitalize(ctx.ownerLabel(doc));
       for (const p of [...(stmt.principals ?? []), ...(stmt.notPrincipals ?? [])]) {
@@ -103,6 +106,7 @@ export default defineRule<M>({
         const kind = parsed.kind;
         // A provider ARN still holding a CloudFormation placeholder in its name is not judged.
         if (/\$\{(?!AWS::)/.test(parsed.name ?? '')) continue;
+        if (exports.has(doc.file) && parsed.account === doc.account) continue;
         const scanned = kind === 'saml-provider' ? saml : oidc;
         if (scanned.some((a) => names(kind, parsed, a)) || known(ctx.settings, kind, parsed)) continue;
         ctx.report({

@@ -5,6 +5,9 @@ const GITHUB = 'arn:aws:iam::111122223333:oidc-provider/token.actions.githubuser
 
 ruleTester(rule, {
   valid: [
+    // An account export lists no identity providers: a deployed role's trust in its own account's provider (IAM
+    // Identity Center's SSO roles) is not reported as undefined.
+    'good-account-export-sso.json',
     // Terraform plan: the SAML provider is created by the same plan.
     'good-tfplan.json',
     // Terraform: the role, the SAML provider and the variable's default are all in the module.
