@@ -1,4 +1,4 @@
-import { type Model, type ModuleCall, type Range, SELF_ACCOUNT, type SourceRef, TERRAFORM_MODULE_MANIFEST } from '../../model/index.js';
+import { joinPointer, type Model, type ModuleCall, type Range, SELF_ACCOUNT, type SourceRef, TERRAFORM_MODULE_MANIFEST } from '../../model/index.js';
 import type { HclBlock, HclBody, HclExpr, HclFile } from '../../parse/hcl/index.js';
 import { parseEmbeddedJson } from '../../parse/index.js';
 import { Evaluator, elements, type Loc, LocMap, type LV, parseJsonString, type ReadFile, select, str, unknownLV } from './eval.js';
@@ -648,11 +648,12 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
       const first = d.block.body.blocks.find((b) => b.type === bt || (b.type === 'dynamic' && b.labels[0] === bt))!;
       entries.push({ key: bt, keyLoc: L(d.file, first.typeRange), value: Array.isArray(items) ? { kind: 'list', items, loc: L(d.file, first.range) } : items });
     }
-    const pointer = `/resources/${res.length}`;
+    // Named by address, not position: pointers (and the fingerprints built from them) survive added resources.
+    const full = inst.prefix + address;
+    const pointer = joinPointer('/resources', full);
     map.flatten({ kind: 'object', entries: [], loc: L(d.file, d.block.range) }, pointer);
     const values = map.flatten({ kind: 'object', entries, loc: L(d.file, d.block.range) }, `${pointer}/values`) as Record<string, unknown>;
     map.values.set(`${pointer}/address`, L(d.file, d.block.typeRange));
-    const full = inst.prefix + address;
     res.push({ address: full, type, file: d.file, pointer, values, afterUnknown: undefined, modulePrefix: inst.prefix, configAddress: full });
   }
   return { output };

@@ -514,3 +514,19 @@ data "aws_iam_policy_document" "closed" {
     expect(isUnknown(raw) && raw.reason).toBe('dynamic "statement" over a for_each that is not known (a condition that is not known (a condition that is not known (variable public has no default)))');
   });
 });
+
+describe('Terraform finding fingerprints', () => {
+  beforeAll(() => initHcl());
+
+  it('and pointers do not change when a resource is added above', () => {
+    const open = 'resource "aws_iam_role" "open" {\n  name = "open"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" } }] })\n}\n';
+    const other = 'resource "aws_iam_role" "other" {\n  name = "other"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })\n}\n';
+    const before = scan({ 'm/main.tf': open }).findings.filter((f) => f.ruleId === 'FL101');
+    const after = scan({ 'm/main.tf': `${other}\n${open}` }).findings.filter((f) => f.ruleId === 'FL101');
+    expect(after.map((f) => f.location.range.line)).toEqual([8]);
+    expect(after.map((f) => f.fingerprint)).toEqual(before.map((f) => f.fingerprint));
+    // The JSON pointer in the JSON report names the resource by address, not by position.
+    expect(after.map((f) => f.location.pointer)).toEqual(before.map((f) => f.location.pointer));
+    expect(after[0].location.pointer.startsWith('/resources/aws_iam_role.open/values/assume_role_policy/')).toBe(true);
+  });
+});
