@@ -39,6 +39,8 @@ export type LV = (
   error?: true;
   /** The resource address a reference resolved through (`aws_iam_role.ci`), to join attachments to it. */
   ref?: string;
+  /** Keeps its own location when read through a reference (a module call's argument). */
+  pinned?: true;
 };
 
 /** Resolves the root of a traversal (`var.x`, `aws_iam_role.r.arn`, …) in a module's scope. */
@@ -549,7 +551,11 @@ function exactLiteral(r: Range, value: string): boolean {
 
 /** A value read through a reference, placed where the reference is written (its parts keep their own places). */
 function relocate(v: LV, loc: Loc): LV {
-  if (v.kind === 'scalar') return { ...v, loc, segs: [{ start: 0, length: typeof v.value === 'string' ? v.value.length : 0, loc, exact: false }] };
+  // A value a module call passes stays at the caller's line: that is where it was chosen.
+  if (v.pinned) return v;
+  // A string whose characters map onto lines of their own (a heredoc, a file() read) keeps them: a JSON policy in it
+  // is located inside it.
+  if (v.kind === 'scalar') return v.segs?.some((g) => g.exact) ? { ...v, loc } : { ...v, loc, segs: [{ start: 0, length: typeof v.value === 'string' ? v.value.length : 0, loc, exact: false }] };
   if (v.kind === 'unknown') return { ...v, loc };
   return v;
 }

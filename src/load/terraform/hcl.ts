@@ -121,6 +121,8 @@ interface Scope {
 }
 
 const MAX_MODULE_DEPTH = 16;
+/** Resources with more instances than this are read as one instance with unknown `count.index`/`each`. */
+const MAX_INSTANCES = 32;
 
 const dirOf = (rel: string): string => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '.');
 
@@ -360,7 +362,10 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
       via: [...inst.via, { module: `${inst.prefix}module.${name}`, file: d.file, range: d.block.typeRange }],
       chain: [...inst.chain, mod.dir],
       keys,
-      arg: (v) => (SKIP.has(v) ? undefined : attr(d, v)),
+      arg: (v) => {
+        const given = SKIP.has(v) ? undefined : attr(d, v);
+        return given && { ...given, pinned: true };
+      },
     });
   }
 
@@ -621,14 +626,37 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
 
   // The resources, evaluated into plan-shaped values.
   const { map, res } = tree;
-  for (const [address, d] of resources) {
-    if (!exists(d)) continue;
+  for (const [address, d] of resources) if (exists(d)) for (const one of instancesOf(d)) emit(address, d, one);
+  return { output };
+
+  /**
+   * The instances of a resource: one per element of a known `count`/`for_each` (up to MAX_INSTANCES), with `count.index`
+   * or `each.key`/`each.value` bound; a single instance keeps the address without a key. Otherwise one instance in
+   * which they are unknown.
+   */
+  function instancesOf(d: Decl): Array<{ key: string; ev?: Evaluator }> {
+    const ev = evaluator(d.file);
+    const count = attr(d, 'count');
+    const each = attr(d, 'for_each');
+    let bound: Array<{ key: string; name: string; binding: LV }> | undefined;
+    if (count?.kind === 'scalar' && typeof count.value === 'number' && Number.isInteger(count.value) && count.value > 0 && count.value <= MAX_INSTANCES) {
+      bound = Array.from({ length: count.value }, (_, i) => ({ key: `[${i}]`, name: 'count', binding: { kind: 'object', entries: [{ key: 'index', keyLoc: count.loc, value: { kind: 'scalar', value: i, loc: count.loc } }], loc: count.loc } }));
+    } else if (each && (each.kind === 'list' || each.kind === 'object')) {
+      const pairs = each.kind === 'list' ? each.items.map((v): [LV, LV] => [v, v]) : elements(each);
+      if (pairs && pairs.length <= MAX_INSTANCES && pairs.every(([k]) => k.kind === 'scalar' && typeof k.value === 'string' && !k.holes))
+        bound = pairs.map(([k, v]) => ({ key: `[${JSON.stringify((k as LV & { kind: 'scalar' }).value)}]`, name: 'each', binding: { kind: 'object', entries: [{ key: 'key', keyLoc: k.loc, value: k }, { key: 'value', keyLoc: v.loc, value: v }], loc: v.loc } }));
+    }
+    if (!bound?.length) return [{ key: '' }];
+    return bound.map((b) => ({ key: bound.length === 1 ? '' : b.key, ev: ev.with(new Map([[b.name, b.binding]])) }));
+  }
+
+  function emit(address: string, d: Decl, one: { key: string; ev?: Evaluator }): void {
     const type = d.block.labels[0];
     const entries: Array<{ key: string; keyLoc: Loc; value: LV }> = [];
-    const ev = evaluator(d.file);
+    const ev = one.ev ?? evaluator(d.file);
     for (const x of d.block.body.attributes) {
       if (x.name === 'count' || x.name === 'for_each' || x.name === 'depends_on' || x.name === 'provider') continue;
-      let v = attr(d, x.name) ?? ev.eval(x.expr);
+      let v = one.ev ? one.ev.eval(x.expr) : (attr(d, x.name) ?? ev.eval(x.expr));
       if (POLICY_PATHS[type]?.some((p) => p.length === 1 && p[0] === x.name)) v = policyValue(v, model);
       entries.push({ key: x.name, keyLoc: L(d.file, x.nameRange), value: v });
     }
@@ -650,13 +678,12 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
     }
     // Named by address, not position: pointers (and the fingerprints built from them) survive added resources.
     const full = inst.prefix + address;
-    const pointer = joinPointer('/resources', full);
+    const pointer = joinPointer('/resources', full + one.key);
     map.flatten({ kind: 'object', entries: [], loc: L(d.file, d.block.range) }, pointer);
     const values = map.flatten({ kind: 'object', entries, loc: L(d.file, d.block.range) }, `${pointer}/values`) as Record<string, unknown>;
     map.values.set(`${pointer}/address`, L(d.file, d.block.typeRange));
-    res.push({ address: full, type, file: d.file, pointer, values, afterUnknown: undefined, modulePrefix: inst.prefix, configAddress: full });
+    res.push({ address: full + one.key, type, file: d.file, pointer, values, afterUnknown: undefined, modulePrefix: inst.prefix, configAddress: full });
   }
-  return { output };
 }
 
 /** The path after `<type>.<name>` without the instance key of a `count`/`for_each` resource (one instance is read). */

@@ -197,10 +197,32 @@ resource "aws_iam_role_policy_attachment" "r" {
     expect(role.managedPolicyArns.map((a) => a.value)).toEqual([`arn:aws:iam::${SELF_ACCOUNT}:policy/svc/p`, `arn:aws:iam::${SELF_ACCOUNT}:policy/svc/p`]);
   });
 
-  it('count/for_each: one instance; functions it does not evaluate give Unknown with the function name', () => {
+  it('count/for_each over known values: one resource per element, each.key bound, keyed addresses', () => {
     const res = scan({
       'm/main.tf': `resource "aws_iam_role" "r" {
-  for_each = toset(["a", "b"])
+  for_each = toset(["b", "a", "b"])
+  name     = "role-\${each.key}"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" } }] })
+}
+
+resource "aws_iam_role" "c" {
+  count = 2
+  name  = "c-\${count.index}"
+  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+`,
+    });
+    const roles = res.model.entities.filter((e) => e.kind === 'role').map((e) => `${e.id} ${String((e as { name: unknown }).name)}`);
+    expect(roles).toEqual(['aws_iam_role.r["a"] role-a', 'aws_iam_role.r["b"] role-b', 'aws_iam_role.c[0] c-0', 'aws_iam_role.c[1] c-1']);
+    // Both instances share the line that writes the public principal: one finding each.
+    expect(res.findings.filter((f) => f.ruleId === 'FL101').map((f) => `${f.location.range.line} ${f.message.slice(0, 30)}`)).toEqual(['4 role aws_iam_role.r["a"] can b', '4 role aws_iam_role.r["b"] can b']);
+  });
+
+  it('count/for_each over unknown values: one instance; functions it does not evaluate give Unknown with the function name', () => {
+    const res = scan({
+      'm/main.tf': `variable "names" {}
+resource "aws_iam_role" "r" {
+  for_each = toset(var.names)
   name     = "role-\${each.key}"
   assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = base64decode("Kg==") } }] })
 }

@@ -1,0 +1,1 @@
+audit_account_id = "444455556666"
