@@ -7,7 +7,6 @@ import { loadCloudFormation } from '../load/cloudformation/index.js';
 import { linkManagedPolicies } from '../load/link.js';
 import { loadPolicyFile } from '../load/policy/index.js';
 import { type HclInput, isModuleManifest, loadTerraformModules, readModuleManifest, type TerraformInputs } from '../load/terraform/hcl.js';
-import { loadTerraformPlan } from '../load/terraform/plan.js';
 import { emptyModel, type Finding, type Model } from '../model/index.js';
 import { initHcl, parseHcl } from '../parse/hcl/index.js';
 import { parseTfJson } from '../parse/hcl/tfjson.js';
@@ -51,11 +50,11 @@ function readHcl(model: Model, texts: Map<string, string>, hcl: HclInput[], { re
 }
 
 function loadHcl(model: Model, internal: InternalError[], tf: TerraformInputs): void {
-  if (!tf.files.length) return;
+  if (!tf.files.length && !tf.plans.length) return;
   try {
-    loadTerraformModules(tf, model);
+    internal.push(...loadTerraformModules(tf, model));
   } catch (e) {
-    internal.push({ file: tf.files[0].rel, message: (e as Error).message });
+    internal.push({ file: tf.files[0]?.rel ?? tf.plans[0]?.file ?? '', message: (e as Error).message });
   }
 }
 
@@ -81,7 +80,8 @@ function loadInput(model: Model, texts: Map<string, string>, internal: InternalE
   model.files.push({ path: rel, kind });
   try {
     if (kind === 'policy') loadPolicyFile(doc, model);
-    else if (kind === 'terraform-plan') loadTerraformPlan(doc, model);
+    // Plans are loaded with the .tf files, at the lines of their configuration when it is in the scan.
+    else if (kind === 'terraform-plan') tf.plans.push(doc);
     else if (kind === 'aws-authorization-details') loadAuthorizationDetails(doc, model);
     else loadCloudFormation(doc, model);
   } catch (e) {
@@ -105,7 +105,7 @@ export function scanInputs(
   const texts = new Map<string, string>();
   const internal: InternalError[] = [];
   const byRel = new Map(inputs.map((i) => [i.rel, i.bytes]));
-  const tf: TerraformInputs = { files: [], manifests: new Map(), read: (rel) => readText(texts, rel, byRel.get(rel), limits) };
+  const tf: TerraformInputs = { files: [], manifests: new Map(), plans: [], read: (rel) => readText(texts, rel, byRel.get(rel), limits) };
   for (const input of inputs) loadInput(model, texts, internal, input, limits, tf);
   loadHcl(model, internal, tf);
   return finish(model, texts, internal, rules, settings, overrides);
@@ -159,7 +159,7 @@ export async function scanPaths(rules: readonly RuleDefinition[], opts: ScanOpti
   if (files.some((f) => isTerraformHcl(f.rel))) await initHcl();
   const model = emptyModel();
   const texts = new Map<string, string>();
-  const tf: TerraformInputs = { files: [], manifests: new Map(), read: (rel) => readText(texts, rel, readInsideRoot(opts.root, rel, limits), limits) };
+  const tf: TerraformInputs = { files: [], manifests: new Map(), plans: [], read: (rel) => readText(texts, rel, readInsideRoot(opts.root, rel, limits), limits) };
   const internal: InternalError[] = [];
   for (let i = 0; i < files.length; i++) {
     if (i % 25 === 0) {

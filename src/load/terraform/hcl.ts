@@ -1,8 +1,8 @@
 import { joinPointer, type Model, type ModuleCall, type Range, SELF_ACCOUNT, type SourceRef, TERRAFORM_MODULE_MANIFEST } from '../../model/index.js';
 import type { HclBlock, HclBody, HclExpr, HclFile } from '../../parse/hcl/index.js';
-import { parseEmbeddedJson } from '../../parse/index.js';
+import { type ParsedDoc, parseEmbeddedJson } from '../../parse/index.js';
 import { Evaluator, elements, type Loc, LocMap, type LV, parseJsonString, type ReadFile, select, str, unknownLV } from './eval.js';
-import { type Ctx, mapResources, type Res } from './plan.js';
+import { type Ctx, loadTerraformPlan, mapResources, type PlanSource, planConfiguration, type Res } from './plan.js';
 
 /**
  * Terraform configuration (`*.tf`, HCL) → the model, through the same resource mapping as plan JSON
@@ -25,6 +25,8 @@ export interface TerraformInputs {
   manifests: Map<string, Map<string, string>>;
   /** Reads a file of the scan root for `file()`/`templatefile()` (path relative to the root); absent: not read. */
   read?: (rel: string) => string | undefined;
+  /** `terraform show -json` plans and states of the scan: loaded here, at the `.tf` lines of their configuration when it is in the scan. */
+  plans: ParsedDoc[];
 }
 
 export const isModuleManifest = (rel: string): boolean => rel === TERRAFORM_MODULE_MANIFEST || rel.endsWith(`/${TERRAFORM_MODULE_MANIFEST}`);
@@ -118,6 +120,8 @@ interface Tree {
 /** A module instance as its caller sees it: its outputs. */
 interface Scope {
   output(name: string, loc: Loc): LV;
+  /** Its resource addresses and module call names, as written (without instance keys). */
+  declared: { resources: Set<string>; calls: Set<string> };
 }
 
 const MAX_MODULE_DEPTH = 16;
@@ -162,7 +166,7 @@ function sourceOf(b: HclBlock): string | undefined {
  * (`source = "./modules/x"`) is read through those calls, once per call, with the call's arguments; every other
  * directory is a root module.
  */
-export function loadTerraformModules({ files, manifests, read }: TerraformInputs, model: Model): void {
+export function loadTerraformModules({ files, manifests, read, plans }: TerraformInputs, model: Model): Array<{ file: string; message: string }> {
   const byDir = new Map<string, HclInput[]>();
   for (const f of files) byDir.set(dirOf(f.rel), [...(byDir.get(dirOf(f.rel)) ?? []), f]);
   const dirs = new Map<string, ModuleDir>();
@@ -192,9 +196,9 @@ export function loadTerraformModules({ files, manifests, read }: TerraformInputs
       return { rel, text };
     };
     const tree: Tree = { model, dirs, map: new LocMap(), res: [], rootDir: m.dir, read: readFile, manifest: manifests.get(m.dir), secretOutputs: new Map() };
-    instantiate(tree, m, { prefix: '', via: [], chain: [m.dir], keys: [] });
-    mapTree(tree);
+    roots.push({ tree, declared: instantiate(tree, m, { prefix: '', via: [], chain: [m.dir], keys: [] }).declared, file: m.files[0].rel });
   };
+  const roots: Array<{ tree: Tree; declared: Scope['declared']; file: string }> = [];
   for (const m of [...dirs.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0))) {
     // Installed modules (and the examples and tests they ship with) are read only through the calls that use them.
     if (called.has(m.dir) || /(^|\/)\.terraform\//.test(m.dir)) continue;
@@ -203,8 +207,53 @@ export function loadTerraformModules({ files, manifests, read }: TerraformInputs
     if (m.files.length > 1 && declaresTwice(m.files)) for (const f of m.files) root({ ...m, files: [f] });
     else root(m);
   }
+  // A plan of a configuration in the scan is the configuration evaluated by Terraform: its values, at the .tf lines.
+  const errors: Array<{ file: string; message: string }> = [];
+  const planned = new Set<Tree>();
+  for (const plan of plans) {
+    const tree = configurationOf(plan, roots);
+    if (tree) planned.add(tree);
+    try {
+      loadTerraformPlan(plan, model, tree && planSource(tree));
+    } catch (e) {
+      errors.push({ file: plan.file, message: (e as Error).message });
+    }
+  }
+  for (const { tree } of roots) if (!planned.has(tree)) mapTree(tree);
   // A policy file a module reads with file()/templatefile() is that resource's policy, not a loose policy file too.
   for (let i = model.documents.length - 1; i >= 0; i--) if (model.documents[i].owner.type === 'file' && consumed.has(model.documents[i].file)) model.documents.splice(i, 1);
+  return errors;
+}
+
+/**
+ * The root module a plan was made from: the one that declares every resource and module call of the plan's
+ * `configuration` root module (the plan's own directory, or the nearest one above it, when several do).
+ */
+function configurationOf(plan: ParsedDoc, roots: Array<{ tree: Tree; declared: Scope['declared'] }>): Tree | undefined {
+  const conf = planConfiguration(plan.value);
+  if (!conf.resources.length && !conf.calls.length) return undefined;
+  const fits = roots.filter(({ declared }) => conf.resources.every((r) => declared.resources.has(r)) && conf.calls.every((c) => declared.calls.has(c)));
+  if (fits.length <= 1) return fits[0]?.tree;
+  const dir = dirOf(plan.file);
+  const above = fits.filter(({ tree }) => tree.rootDir === '.' || dir === tree.rootDir || dir.startsWith(`${tree.rootDir}/`));
+  above.sort((a, b) => b.tree.rootDir.length - a.tree.rootDir.length);
+  return above.length && (above.length === 1 || above[0].tree.rootDir !== above[1].tree.rootDir) ? above[0].tree : undefined;
+}
+
+/** Where a root module (and its module instances) writes each resource, for a plan made from it. */
+function planSource(tree: Tree): PlanSource {
+  const pointerOf = (address: string, key: string): string | undefined => {
+    for (const p of [joinPointer('/resources', address + key), joinPointer('/resources', address)]) if (tree.map.values.has(p)) return p;
+    return undefined;
+  };
+  const files = new Map(tree.res.map((r) => [r.configAddress, r.file]));
+  return {
+    locate(address, key, rest, keys) {
+      const p = pointerOf(address, key);
+      return p === undefined ? undefined : tree.map.locate(p + rest, keys);
+    },
+    file: (address) => files.get(address),
+  };
 }
 
 /** Map a root module's resources, with those of every module instance under it, into the model. */
@@ -627,7 +676,7 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
   // The resources, evaluated into plan-shaped values.
   const { map, res } = tree;
   for (const [address, d] of resources) if (exists(d)) for (const one of instancesOf(d)) emit(address, d, one);
-  return { output };
+  return { output, declared: { resources: new Set(resources.keys()), calls: new Set(calls.keys()) } };
 
   /**
    * The instances of a resource: one per element of a known `count`/`for_each` (up to MAX_INSTANCES), with `count.index`

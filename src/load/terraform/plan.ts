@@ -25,6 +25,7 @@ import {
   type User,
 } from '../../model/index.js';
 import { isParseFailure, type ParseFailure, type ParsedDoc, parseEmbeddedJson } from '../../parse/index.js';
+import { parseJson } from '../../parse/json.js';
 import { buildDocument, buildStatement, isObject, statementSources } from '../policy/normalize.js';
 import { expandIfs, guardsFor, originalPointer } from '../policy/variants.js';
 
@@ -69,6 +70,9 @@ export interface Ctx {
   embedded(pointer: string, host: SourceRef, text: string): ParsedDoc | ParseFailure;
   /** The resource address the value at a pointer refers to (HCL `aws_iam_role.r.name`), when known. */
   refersTo?(pointer: string): string | undefined;
+  /** True when the resource's values are located in its `.tf` configuration: a JSON policy string is then located
+   * as the structure the configuration writes, not inside the plan's string. */
+  configured?(res: Res): boolean;
   /** Configuration expressions by configuration address. */
   expressions: Map<string, Record<string, unknown>>;
   byAddress: Map<string, { res: Res; entity?: Entity }>;
@@ -236,7 +240,15 @@ function policyDocument(ctx: Ctx, res: Res, path: Path, kind: PolicyKind, owner:
   let locateKey: ((p: string) => SourceRef) | undefined;
   const duplicateKeys: DuplicateKey[] = [];
   if (isUnknown(v)) raw = v;
-  else if (typeof v === 'string') {
+  else if (typeof v === 'string' && ctx.configured?.(res)) {
+    // Located in the configuration, which writes the policy as a structure (jsonencode, a policy document) or as
+    // JSON in a string that its own loader already mapped.
+    const parsed = parseJson(host.file, v);
+    if (!('value' in parsed)) return undefined;
+    raw = parsed.value;
+    locate = (p) => tag(ctx.locate(valuesPointer(res, path) + p));
+    locateKey = (p) => tag(ctx.locateKey(valuesPointer(res, path) + p));
+  } else if (typeof v === 'string') {
     const parsed = ctx.embedded(valuesPointer(res, path), host, v);
     if (isParseFailure(parsed)) {
       ctx.model.inputErrors.push({ file: host.file, message: `policy document of ${owner.id} is not valid JSON: ${parsed.message}`, source: { ...host, range: { line: parsed.line, column: parsed.column, endLine: parsed.line, endColumn: parsed.column + 1 } } });
@@ -334,19 +346,60 @@ function configExpressions(root: Record<string, unknown>): Map<string, Record<st
   return out;
 }
 
-/** Load one `terraform show -json` plan or state into the model. */
-export function loadTerraformPlan(doc: ParsedDoc, model: Model): void {
+/**
+ * The `.tf` configuration a plan was made from, when it is in the scan (src/load/terraform/hcl.ts): where each
+ * resource and each of its values is written.
+ */
+export interface PlanSource {
+  /** The `.tf` location of `rest` ('', '/address', '/values/…') of the resource at configuration `address` with
+   * instance `key`, or undefined when the configuration does not write that resource. */
+  locate(address: string, key: string, rest: string, keys: boolean): SourceRef | undefined;
+  /** The `.tf` file that declares the resource. */
+  file(address: string): string | undefined;
+}
+
+/** The resource addresses and module call names of a plan's `configuration` root module. */
+export function planConfiguration(value: unknown): { resources: string[]; calls: string[] } {
+  const conf = isObject(value) && isObject(value.configuration) && isObject(value.configuration.root_module) ? value.configuration.root_module : {};
+  const resources = Array.isArray(conf.resources) ? conf.resources.flatMap((r) => (isObject(r) && typeof r.address === 'string' ? [r.address] : [])) : [];
+  return { resources, calls: isObject(conf.module_calls) ? Object.keys(conf.module_calls) : [] };
+}
+
+/**
+ * Load one `terraform show -json` plan or state into the model. With the `.tf` configuration it was made from
+ * (`source`), values are located at the `.tf` lines that write them (the plan's own line where the configuration
+ * does not write a value) and entities belong to their `.tf` files.
+ */
+export function loadTerraformPlan(doc: ParsedDoc, model: Model, source?: PlanSource): void {
   const root = isObject(doc.value) ? doc.value : {};
+  const resources = collect(root, doc.file);
+  const byPointer = new Map<string, Res>();
+  if (source)
+    for (const r of resources) {
+      const file = source.file(r.configAddress);
+      if (file === undefined) continue;
+      r.file = file;
+      byPointer.set(r.pointer, r);
+    }
+  /** A pointer into the plan → the .tf location of the same value, when the configuration writes it. */
+  const configured = (p: string, keys: boolean): SourceRef | undefined => {
+    const m = /^(.*?\/resources\/\d+)((?:\/.*)?)$/.exec(p);
+    const r = m ? byPointer.get(m[1]) : undefined;
+    if (!r || !m || !source) return undefined;
+    const at = source.locate(r.configAddress, r.address.slice(r.configAddress.length), m[2], keys);
+    return at && at.file !== '' ? at : undefined;
+  };
   const ctx: Ctx = {
     model,
-    locate: (p) => doc.map.locate(p),
-    locateKey: (p) => doc.map.locateKey(p),
+    locate: (p) => configured(p, false) ?? doc.map.locate(p),
+    locateKey: (p) => configured(p, true) ?? doc.map.locateKey(p),
     embedded: (_p, host, text) => parseEmbeddedJson(doc.text, host, text),
+    configured: (res) => byPointer.has(res.pointer),
     expressions: configExpressions(root),
     byAddress: new Map(),
     account: callerAccount(root),
   };
-  mapResources(ctx, collect(root, doc.file));
+  mapResources(ctx, resources);
 }
 
 /** Resources (plan values or evaluated HCL) → model entities, attachments joined to their roles/users/groups. */

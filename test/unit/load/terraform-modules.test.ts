@@ -530,3 +530,66 @@ describe('Terraform finding fingerprints', () => {
     expect(after[0].location.pointer.startsWith('/resources/aws_iam_role.open/values/assume_role_policy/')).toBe(true);
   });
 });
+
+describe('Terraform plans scanned with the configuration they were made from', () => {
+  beforeAll(() => initHcl());
+
+  const policy = (aws: unknown) => JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: aws } }], Version: '2012-10-17' });
+  /** A plan as `terraform show -json` writes it: planned values, changes, and the configuration's addresses. */
+  const plan = (resources: Array<{ address: string; module?: string; values: Record<string, unknown> }>, config: { resources: string[]; calls?: string[] }) =>
+    JSON.stringify(
+      {
+        format_version: '1.2',
+        terraform_version: '1.6.6',
+        planned_values: {
+          root_module: {
+            resources: resources.filter((r) => !r.module).map((r) => ({ address: r.address, mode: 'managed', type: r.address.split('.')[0], name: r.address.split('.')[1], values: r.values })),
+            child_modules: [...new Set(resources.flatMap((r) => (r.module ? [r.module] : [])))].map((m) => ({
+              address: m,
+              resources: resources.filter((r) => r.module === m).map((r) => ({ address: r.address, mode: 'managed', type: 'aws_iam_role', name: 'this', index: 0, values: r.values })),
+            })),
+          },
+        },
+        resource_changes: resources.map((r) => ({ address: r.address, change: { actions: ['create'], after: r.values, after_unknown: { arn: true } } })),
+        configuration: {
+          root_module: {
+            resources: config.resources.map((a) => ({ address: a, mode: 'managed', type: a.split('.')[0], name: a.split('.')[1] })),
+            module_calls: Object.fromEntries((config.calls ?? []).map((c) => [c, { source: './modules/role', module: {} }])),
+          },
+        },
+      },
+      null,
+      2,
+    );
+  const tf = 'variable "trusted" {\n  default = "*"\n}\n\nresource "aws_iam_role" "open" {\n  name = "open"\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Action    = "sts:AssumeRole"\n      Principal = { AWS = var.trusted }\n    }]\n  })\n}\n';
+
+  it('the plan values are reported once, at the .tf lines that write them, and the entities belong to the .tf files', () => {
+    const r = scan({ 'infra/main.tf': tf, 'infra/plan.json': plan([{ address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: policy('*') } }], { resources: ['aws_iam_role.open'] }) });
+    expect(where(r, 'FL101')).toEqual(['infra/main.tf:12:27']);
+    expect(r.model.entities.filter((e) => e.kind === 'role').map((e) => `${e.id} ${e.file}`)).toEqual(['aws_iam_role.open infra/main.tf']);
+  });
+
+  it('the plan decides the values: what the plan says wins over what fedlint evaluates from the .tf', () => {
+    // -var trusted=arn:… at plan time: the plan has the external account, the .tf alone would say "*".
+    const r = scan({ 'infra/main.tf': tf, 'infra/plan.json': plan([{ address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: policy('arn:aws:iam::999988887777:root') } }], { resources: ['aws_iam_role.open'] }) });
+    expect(where(r, 'FL101')).toEqual([]);
+    expect(where(r, 'FL102')).toEqual(['infra/main.tf:12:27']);
+  });
+
+  it('a plan of another configuration is read on its own, at its own lines', () => {
+    const r = scan({ 'infra/main.tf': tf, 'other/plan.json': plan([{ address: 'aws_iam_role.ci', values: { name: 'ci', assume_role_policy: policy('*') } }], { resources: ['aws_iam_role.ci'] }) });
+    expect(where(r, 'FL101').map((w) => w.replace(/:\d+$/, ''))).toEqual(['infra/main.tf:12', 'other/plan.json:14']);
+  });
+
+  it('resources of a module instance in the plan are located in the module code or at the caller line that passes the value', () => {
+    const r = scan({
+      'infra/main.tf': 'module "ci" {\n  source       = "./modules/role"\n  name         = "ci"\n  trusted_arns = ["*"]\n}\n',
+      'infra/modules/role/main.tf': ROLE_MODULE,
+      'infra/plan.json': plan([{ address: 'module.ci.aws_iam_role.this[0]', module: 'module.ci', values: { name: 'ci', assume_role_policy: policy(['*']) } }], { resources: [], calls: ['ci'] }),
+    });
+    expect(where(r, 'FL101')).toEqual(['infra/main.tf:4:19']);
+    const e = role(r, 'module.ci.aws_iam_role.this[0]');
+    expect(e.file).toBe('infra/modules/role/main.tf');
+    expect(e.source.via?.map((c) => c.module)).toEqual(['module.ci']);
+  });
+});
