@@ -53,6 +53,9 @@ const HOLE_RE = /\uE000(\d+)\uE001/g;
 
 export const unknownLV = (loc: Loc, reason: string, partial?: string, cause?: Unknown['cause'], ref?: string): LV => ({ kind: 'unknown', value: new Unknown(reason, partial, cause), loc, ref });
 
+/** The string a value is, when it is a string known in full. */
+export const knownString = (v: LV | undefined): string | undefined => (v?.kind === 'scalar' && typeof v.value === 'string' && !v.holes ? v.value : undefined);
+
 export const str = (value: string, loc: Loc): LV => ({ kind: 'scalar', value, loc, segs: [{ start: 0, length: value.length, loc, exact: false }] });
 
 /** `file()`/`templatefile()`: a path as Terraform resolves it (from the root module) → the file, or why not. */
