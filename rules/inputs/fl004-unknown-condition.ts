@@ -132,7 +132,8 @@ export default defineRule<M>({
         const keyAt = (p: string) => (stmt.locateKey ?? stmt.locate)(p);
         for (const c of stmt.conditions) {
           const op = parseOperator(c.operator);
-          if ('error' in op) {
+          // An operator left symbolic (a Terraform condition whose `test` is not known) is not judged.
+          if ('error' in op && !c.operator.includes('${')) {
             const near = op.error === 'unknownOperator' ? nearest(c.operator, ALL_FORMS) : undefined;
             const hint = near ? ` (did you mean \`${near}\`?)` : '';
             ctx.report({ when: stmt.when, messageId: op.error, data: { policy, operator: c.operator, hint }, at: keyAt(joinPointer('', 'Condition', c.operator)), key: [doc.owner.id, c.operator] });

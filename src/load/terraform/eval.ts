@@ -409,6 +409,27 @@ export class Evaluator {
         if (sep?.kind !== 'scalar' || typeof sep.value !== 'string' || v?.kind !== 'scalar' || typeof v.value !== 'string') return v?.kind === 'unknown' ? v : unknownLV(loc, 'split of values that are not known');
         return { kind: 'list', items: v.value.split(sep.value).map((p) => str(p, loc)), loc };
       }
+      case 'replace':
+      case 'trimprefix':
+      case 'trimsuffix':
+      case 'startswith':
+      case 'endswith': {
+        const [v, a, b] = vals();
+        const h = holed(v);
+        if (h) return h;
+        const text = knownString(v);
+        const x = knownString(a);
+        const y = name === 'replace' ? knownString(b) : '';
+        if (text === undefined || x === undefined || y === undefined) return v?.kind === 'unknown' ? v : unknownLV(loc, `${name} of values that are not known strings`);
+        if (name === 'startswith' || name === 'endswith') return { kind: 'scalar', value: name === 'startswith' ? text.startsWith(x) : text.endsWith(x), loc };
+        // A /regex/ pattern is not evaluated (RE2 syntax differs from JavaScript's).
+        if (name === 'replace' && x.length > 1 && x.startsWith('/') && x.endsWith('/')) return unknownLV(loc, 'replace with a regular expression is not evaluated');
+        const out =
+          name === 'replace' ? text.split(x).join(y)
+          : name === 'trimprefix' ? (text.startsWith(x) ? text.slice(x.length) : text)
+          : text.endsWith(x) && x ? text.slice(0, -x.length) : text;
+        return str(out, loc);
+      }
       case 'lower':
       case 'upper': {
         const [v] = vals();

@@ -438,13 +438,14 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
   function resourceAttribute(address: string, d: Decl, attribute: string, loc: Loc): LV {
     const type = d.block.labels[0];
     const withRef = (v: LV): LV => ({ ...v, ref: inst.prefix + address });
-    if (type === 'aws_iam_openid_connect_provider' && attribute === 'arn') {
+    // The id of an OIDC or SAML provider (and of a policy) is its ARN.
+    if (type === 'aws_iam_openid_connect_provider' && (attribute === 'arn' || attribute === 'id')) {
       const url = attr(d, 'url');
       if (url?.kind === 'scalar' && typeof url.value === 'string' && !url.holes) return withRef(str(`arn:aws:iam::${SELF_ACCOUNT}:oidc-provider/${url.value.replace(/^https:\/\//, '')}`, loc));
       return withRef(unknownLV(loc, `the url of ${address} is not known`, `arn:aws:iam::${SELF_ACCOUNT}:oidc-provider/?`));
     }
     const kind = ARN_KIND[type];
-    if (kind && (attribute === 'arn' || (type === 'aws_iam_policy' && attribute === 'id'))) {
+    if (kind && (attribute === 'arn' || ((type === 'aws_iam_policy' || type === 'aws_iam_saml_provider') && attribute === 'id'))) {
       const name = nameOf(address, d, loc);
       const path = kind === 'saml-provider' ? '/' : (knownString(attr(d, 'path')) ?? '/');
       const prefix = `arn:aws:iam::${SELF_ACCOUNT}:${kind}${path}`;

@@ -75,9 +75,10 @@ export function renderPolicyDocument(block: HclBlock, ev: Evaluator): LV {
 
   function renderStatement(s: EB): LV {
     const out: Array<{ key: string; keyLoc: Loc; value: LV }> = [];
+    // The provider leaves out an argument that is null or an empty list (`not_actions = try(x.not_actions, null)`).
     const put = (key: string, name: string) => {
       const x = a(s, name);
-      if (x) out.push({ key, keyLoc: x.keyLoc, value: x.v });
+      if (x && !(x.v.kind === 'scalar' && x.v.value === null) && !(x.v.kind === 'list' && !x.v.items.length)) out.push({ key, keyLoc: x.keyLoc, value: x.v });
     };
     put('Sid', 'sid');
     const effect = a(s, 'effect');
@@ -128,7 +129,8 @@ export function renderPolicyDocument(block: HclBlock, ev: Evaluator): LV {
         const key = knownString(variable?.v);
         if (op === undefined || key === undefined) {
           // Unknown operator or key: a condition that may restrict anything, kept as an unknown operator.
-          ops.push({ key: op ?? '?', keyLoc: keyLoc(c.block), value: { kind: 'object', entries: [{ key: key ?? '?', keyLoc: keyLoc(c.block), value: unknownLV(blockLoc(c.block), 'condition test or variable is not known') }], loc: blockLoc(c.block) } });
+          // (`${?}`: left symbolic, as CloudFormation leaves `${Param}`, so that no rule judges it as written.)
+          ops.push({ key: op ?? '${?}', keyLoc: keyLoc(c.block), value: { kind: 'object', entries: [{ key: key ?? '${?}', keyLoc: keyLoc(c.block), value: unknownLV(blockLoc(c.block), 'condition test or variable is not known') }], loc: blockLoc(c.block) } });
           continue;
         }
         let o = ops.find((x) => x.key === op);

@@ -93,6 +93,12 @@ describe('Evaluator functions: a known value, and why a value is not known', () 
     ['join("-", ["a", var.s, 1])', 'a-role-1'],
     ['split(",", "a,,b")', ['a', '', 'b']],
     ['lower("AbC")', 'abc'],
+    ['replace("https://token.actions.githubusercontent.com", "https://", "")', 'token.actions.githubusercontent.com'],
+    ['trimprefix("https://oidc.eks", "https://")', 'oidc.eks'],
+    ['trimprefix("oidc.eks", "https://")', 'oidc.eks'],
+    ['trimsuffix("role/ci/", "/")', 'role/ci'],
+    ['startswith("repo:acme/app", "repo:")', true],
+    ['endswith("repo:acme/app", ":main")', false],
     ['upper(var.s)', 'ROLE'],
   ];
   it.each(known)('%s', (src, want) => {
@@ -144,6 +150,8 @@ describe('Evaluator functions: a known value, and why a value is not known', () 
     ['split(",", u)', 'u is not known', false],
     ['split(",", "a${u}")', 'u is not known', false],
     ['lower(1)', 'lower of a value that is not a known string', false],
+    ['replace("a-b", "/-/", "_")', 'replace with a regular expression is not evaluated', false],
+    ['replace("a", 1, "b")', 'replace of values that are not known strings', false],
     ['upper(u)', 'u is not known', false],
     ['concat(var.l...)', 'concat(…) with expanded arguments is not evaluated', false],
   ];

@@ -593,3 +593,48 @@ describe('Terraform plans scanned with the configuration they were made from', (
     expect(e.source.via?.map((c) => c.module)).toEqual(['module.ci']);
   });
 });
+
+describe('Terraform policy documents as reusable modules write them', () => {
+  beforeAll(() => initHcl());
+
+  it('null and empty arguments are left out as the provider leaves them out; a condition whose key is not known is not judged by FL004', () => {
+    const r = scan({
+      'm/main.tf': `variable "url" {}
+variable "not_actions" {
+  default = null
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions     = ["sts:AssumeRoleWithWebIdentity"]
+    not_actions = var.not_actions
+    resources   = []
+    principals {
+      type        = "Federated"
+      identifiers = [aws_iam_saml_provider.idp.id]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "\${var.url}:aud"
+      values   = ["sts.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_saml_provider" "idp" {
+  name                   = "corp"
+  saml_metadata_document = "<xml/>"
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`,
+    });
+    const raw = role(r, 'aws_iam_role.r').trust!.raw as { Statement: Array<Record<string, unknown>> };
+    expect(Object.keys(raw.Statement[0]).sort()).toEqual(['Action', 'Condition', 'Effect', 'Principal']);
+    // The id of a SAML provider is its ARN.
+    expect(raw.Statement[0].Principal).toEqual({ Federated: [`arn:aws:iam::${SELF_ACCOUNT}:saml-provider/corp`] });
+    expect(Object.keys((raw.Statement[0].Condition as Record<string, object>).StringEquals)).toEqual(['${?}']);
+    expect(where(r, 'FL004')).toEqual([]);
+    expect(where(r, 'FL002')).toEqual([]);
+  });
+});
