@@ -90,7 +90,7 @@ export function loadConfig(file: string | undefined, knownRule: (idOrName: strin
   const c = raw as RawConfig;
   for (const id of Object.keys(c.rules ?? {})) if (!knownRule(id)) throw new UsageError(`invalid config ${file}:\n  rules.${id}: no rule with this ID or name`);
   const accounts: RuleSettings['accounts'] = {};
-  for (const [id, v] of Object.entries(c.accounts ?? {})) accounts[id] = typeof v === 'string' ? { name: v } : { name: v.name };
+  for (const [id, v] of Object.entries(c.accounts ?? {})) accounts[id] = typeof v === 'string' ? { name: v } : { name: v.name, ...(v.paths ? { paths: v.paths } : {}) };
   return {
     file,
     settings: {

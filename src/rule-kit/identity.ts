@@ -1,4 +1,4 @@
-import { type ConditionEntry, type Entity, isUnknown, type Located, type PolicyDocument, type Statement, type Unknown, type User } from '../model/index.js';
+import { type ConditionEntry, isUnknown, type Located, type Statement, type Unknown } from '../model/index.js';
 import { actionStrings } from './actions.js';
 import { isPositivePin } from './conditions.js';
 import { globMatch } from './glob.js';
@@ -102,13 +102,5 @@ export function roleScopeText(scope: RoleScope, accountLabel: (a: string) => str
   return /[*?]/.test(a) ? `every role of every account matching ${a}` : `every role of ${accountLabel(a)}`;
 }
 
-/** The identity policies that apply to a user: its own (inline, attached by name, managed) and its groups'. */
-export function userPolicyDocuments(user: User, entities: readonly Entity[]): PolicyDocument[] {
-  const docs = [...user.policies, ...user.attached.map((a) => a.document)];
-  for (const g of user.groups) {
-    if (isUnknown(g.value)) continue;
-    const group = entities.find((e) => e.kind === 'group' && e.file === user.file && e.name === g.value);
-    if (group?.kind === 'group') docs.push(...group.policies, ...group.attached.map((a) => a.document));
-  }
-  return [...new Set(docs)];
-}
+// userPolicyDocuments lives with the trust graph, which needs it too.
+export { userPolicyDocuments } from '../graph/identity.js';

@@ -1,7 +1,8 @@
 /** What rules may read of the configuration (the CLI validates and fills it). */
 export interface RuleSettings {
   /** Known account IDs (internal to the organisation) → display name. */
-  accounts: Record<string, { name?: string }>;
+  /** Known accounts; `paths` globs map the files deployed to an account (the trust graph's accounts). */
+  accounts: Record<string, { name?: string; paths?: string[] }>;
   organization?: string;
   sensitive: {
     /** Role name or ARN wildcard patterns that are always sensitive. */

@@ -1,0 +1,223 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { scanInputs } from '../../../src/cli/scan.js';
+import { accountKey, buildTrustGraph, type TrustGraph } from '../../../src/graph/trust-graph.js';
+import { initHcl } from '../../../src/parse/hcl/index.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const load = (files: Record<string, string>) => scanInputs(Object.entries(files).map(([rel, text]) => ({ rel, bytes: enc(text) })), []).model;
+
+/** Edges as `from -api-> to`, sorted, with the identity statements' count when the caller's side was needed. */
+function edges(g: TrustGraph): string[] {
+  return g.edges.map((e) => `${e.from} -${e.api}-> ${e.to}${e.identity.length ? ` (identity ${e.identity.length})` : ''}`).sort();
+}
+
+const template = (resources: string) => `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${resources}`;
+
+const role = (id: string, name: string, principal: string, extra = '') => `  ${id}:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ${name}
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: ${principal}
+            Action: sts:AssumeRole
+${extra}`;
+
+const assumePolicy = (resource: string, effect = 'Allow') => `      Policies:
+        - PolicyName: hop
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: ${effect}
+                Action: sts:AssumeRole
+                Resource: ${resource}
+`;
+
+describe('trust graph: edges with STS semantics (sts-semantics.md §0, §2.3)', () => {
+  it('a same-account principal named by ARN needs no identity policy (R2); an account trust needs one per caller', () => {
+    const m = load({
+      'a.yaml': template(
+        role('Admin', 'admin', '{ AWS: !Sub "arn:aws:iam::${AWS::AccountId}:role/ops" }') +
+          role('Audit', 'audit', '{ AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }') +
+          role('Ops', 'ops', '{ Service: ec2.amazonaws.com }', assumePolicy('!Sub "arn:aws:iam::${AWS::AccountId}:role/audit"')) +
+          role('Idle', 'idle', '{ Service: ec2.amazonaws.com }'),
+      ),
+    });
+    const g = buildTrustGraph(m);
+    expect(edges(g)).toEqual([
+      // Audit trusts the account: only ops, whose identity policy allows sts:AssumeRole on audit, gets an edge.
+      'role:self:a.yaml:ops -AssumeRole-> role:self:a.yaml:audit (identity 1)',
+      'role:self:a.yaml:ops -AssumeRole-> role:self:a.yaml:admin',
+      'service:ec2.amazonaws.com -AssumeRole-> role:self:a.yaml:idle',
+      'service:ec2.amazonaws.com -AssumeRole-> role:self:a.yaml:ops',
+    ].sort());
+    const audit = g.into('role:self:a.yaml:audit')[0];
+    expect(audit.trust[0].source.range.line).toBeGreaterThan(1);
+    expect(audit.identity[0].source.file).toBe('a.yaml');
+  });
+
+  it('each template is an account of its own unless the config maps both to one; literal accounts join across files (R3: both sides)', () => {
+    const files = {
+      'prod/roles.yaml': template(role('Deploy', 'deploy', '{ AWS: "arn:aws:iam::222222222222:role/ci" }')),
+      'tools/ci.yaml': template(role('Ci', 'ci', '{ Service: codebuild.amazonaws.com }', assumePolicy('"arn:aws:iam::111111111111:role/deploy"'))),
+    };
+    const m = load(files);
+    // Unmapped: the trust names an account (222222222222) that no scanned file is in.
+    expect(edges(buildTrustGraph(m))).toContain('account:222222222222 -AssumeRole-> role:self:prod/roles.yaml:deploy');
+    const accounts = { '111111111111': { paths: ['prod/**'] }, '222222222222': { paths: ['tools/**'] } };
+    const g = buildTrustGraph(m, accounts);
+    expect(edges(g)).toContain('role:222222222222:ci -AssumeRole-> role:111111111111:deploy (identity 1)');
+    expect(accountKey(m.entities.find((e) => e.id === 'Ci')!, accounts)).toBe('222222222222');
+    // Without the caller's identity allow, the cross-account trust alone is not an edge.
+    const noPolicy = load({ ...files, 'tools/ci.yaml': template(role('Ci', 'ci', '{ Service: codebuild.amazonaws.com }')) });
+    expect(edges(buildTrustGraph(noPolicy, accounts)).filter((e) => e.includes('deploy'))).toEqual([]);
+  });
+
+  it('entry points: the public, federated providers per API, services, and accounts that are not scanned', () => {
+    const m = load({
+      'e.yaml': template(`  Open:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: open
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: "*"
+            Action: sts:AssumeRole
+  Gh:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: gh
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Federated: !Sub "arn:aws:iam::\${AWS::AccountId}:oidc-provider/token.actions.githubusercontent.com" }
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition: { StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/*" } }
+  Sso:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: sso
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Federated: "arn:aws:iam::333333333333:saml-provider/corp" }
+            Action: [sts:AssumeRoleWithSAML, sts:TagSession]
+  Vendor:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: vendor
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: "444444444444" }
+            Action: "sts:*"
+`),
+    });
+    const g = buildTrustGraph(m);
+    expect(edges(g)).toEqual([
+      'account:444444444444 -AssumeRole-> role:self:e.yaml:vendor',
+      'oidc:self:e.yaml:token.actions.githubusercontent.com -AssumeRoleWithWebIdentity-> role:self:e.yaml:gh',
+      'public -AssumeRole-> role:self:e.yaml:open',
+      'saml:333333333333:corp -AssumeRoleWithSAML-> role:self:e.yaml:sso',
+    ]);
+    // The conditions that must hold travel with the edge.
+    expect(g.into('role:self:e.yaml:gh')[0].conditions.map((c) => `${c.operator} ${c.key}`)).toEqual(['StringLike token.actions.githubusercontent.com:sub']);
+    expect(g.nodes.get('public')?.kind).toBe('public');
+  });
+
+  it('an unconditioned Deny (trust or identity side) removes the edge; a conditioned Deny does not', () => {
+    const denyTrust = (cond: string) => `          - Effect: Deny
+            Principal: { AWS: !Sub "arn:aws:iam::\${AWS::AccountId}:role/ops" }
+            Action: sts:AssumeRole
+${cond}`;
+    const build = (trustDeny: string, identityDeny: boolean) =>
+      edges(
+        buildTrustGraph(
+          load({
+            'd.yaml': template(
+              role('Admin', 'admin', '{ AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }', trustDeny) +
+                role('Ops', 'ops', '{ Service: ec2.amazonaws.com }', identityDeny ? `${assumePolicy('"*"')}        - PolicyName: no\n          PolicyDocument:\n            Statement:\n              - Effect: Deny\n                Action: sts:AssumeRole\n                Resource: "*"\n` : assumePolicy('"*"')),
+            ),
+          }),
+        ),
+      ).filter((e) => e.endsWith('admin (identity 1)'));
+    expect(build('', false)).toEqual(['role:self:d.yaml:ops -AssumeRole-> role:self:d.yaml:admin (identity 1)']);
+    expect(build('', true)).toEqual([]);
+    // The trust Deny names the role ARN, the Allow names the account: the Deny still refuses that caller.
+    expect(build(denyTrust(''), false)).toEqual([]);
+    expect(build(denyTrust('            Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } }\n'), false)).toEqual(['role:self:d.yaml:ops -AssumeRole-> role:self:d.yaml:admin (identity 1)']);
+  });
+});
+
+describe('trust graph: CloudFormation and Terraform in one scan', () => {
+  beforeAll(() => initHcl());
+
+  it('a Terraform role trusted by a CloudFormation user meet by ARN when both files are mapped to the account', () => {
+    const m = scanInputs(
+      [
+        {
+          rel: 'tf/main.tf',
+          bytes: enc('resource "aws_iam_role" "deploy" {\n  name = "deploy"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::111111111111:user/alice" } }] })\n}\n'),
+        },
+        { rel: 'cfn/users.yaml', bytes: enc(template('  Alice:\n    Type: AWS::IAM::User\n    Properties:\n      UserName: alice\n')) },
+      ],
+      [],
+    ).model;
+    const g = buildTrustGraph(m, { '111111111111': { paths: ['tf/**', 'cfn/**'] } });
+    expect(edges(g)).toEqual(['user:111111111111:alice -AssumeRole-> role:111111111111:deploy']);
+    // Unmapped, the module and the stack are two accounts: the trust names an account nothing is scanned in.
+    expect(edges(buildTrustGraph(m))).toEqual(['account:111111111111 -AssumeRole-> role:self:tf:deploy']);
+  });
+
+  it('does not depend on the order of the files', () => {
+    const files = {
+      'a.yaml': template(role('A', 'a', '{ AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }') + role('B', 'b', '{ AWS: !Sub "arn:aws:iam::${AWS::AccountId}:role/a" }', assumePolicy('"*"'))),
+      'b.yaml': template(role('C', 'c', '{ Service: lambda.amazonaws.com }', assumePolicy('"*"'))),
+    };
+    const forward = edges(buildTrustGraph(load(files)));
+    const backward = edges(buildTrustGraph(load(Object.fromEntries(Object.entries(files).reverse()))));
+    expect(backward).toEqual(forward);
+    expect(forward).toContain('role:self:a.yaml:b -AssumeRole-> role:self:a.yaml:a (identity 1)');
+  });
+});
+
+describe('trust graph: properties', () => {
+  // A small estate of roles in one template: trusts name the account, a role, or a service; some roles may
+  // assume `*` or one role.
+  const names = ['r0', 'r1', 'r2', 'r3'];
+  const principal = fc.oneof(
+    fc.constant('{ AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }'),
+    fc.constantFrom(...names).map((n) => `{ AWS: !Sub "arn:aws:iam::\${AWS::AccountId}:role/${n}" }`),
+    fc.constant('{ Service: ec2.amazonaws.com }'),
+  );
+  const target = fc.oneof(fc.constant('"*"'), fc.constantFrom(...names).map((n) => `!Sub "arn:aws:iam::\${AWS::AccountId}:role/${n}"`));
+  const estate = fc.array(fc.record({ trust: principal, assume: fc.option(target, { nil: undefined }) }), { minLength: names.length, maxLength: names.length });
+  const yaml = (roles: Array<{ trust: string; assume?: string; deny?: string; extraAllow?: string }>) =>
+    template(
+      roles
+        .map((r, i) => {
+          const trustDeny = r.deny ? `          - Effect: Deny\n            Principal: ${r.deny}\n            Action: sts:AssumeRole\n` : '';
+          const trustAllow = r.extraAllow ? `          - Effect: Allow\n            Principal: ${r.extraAllow}\n            Action: sts:AssumeRole\n` : '';
+          return role(`R${i}`, names[i], r.trust, trustDeny + trustAllow + (r.assume ? assumePolicy(r.assume) : ''));
+        })
+        .join(''),
+    );
+  const edgesOf = (roles: Parameters<typeof yaml>[0]) => new Set(edges(buildTrustGraph(load({ 'p.yaml': yaml(roles) }))));
+
+  it('adding a Deny never adds an edge; adding an Allow never removes one', () => {
+    fc.assert(
+      fc.property(estate, fc.nat(names.length - 1), principal, (roles, i, p) => {
+        const before = edgesOf(roles);
+        const denied = edgesOf(roles.map((r, j) => (j === i ? { ...r, deny: p } : r)));
+        const allowed = edgesOf(roles.map((r, j) => (j === i ? { ...r, extraAllow: p } : r)));
+        for (const e of denied) expect(before.has(e), e).toBe(true);
+        for (const e of before) expect(allowed.has(e), e).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
