@@ -142,6 +142,43 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
   return failing.length > 0 || result.errors.length > 0 ? 1 : 0;
 }
 
+interface GraphFlags {
+  format: 'mermaid' | 'dot' | 'json';
+  output?: string;
+  config?: string | false;
+  focus?: string;
+  sensitiveOnly?: boolean;
+}
+
+/** `fedlint graph`: the trust graph of the scanned files, drawn or as JSON. */
+async function runGraph(paths: string[], flags: GraphFlags, io: Io): Promise<number> {
+  const [{ scanPaths }, { findConfig, loadConfig }, { buildTrustGraph }, { renderGraph, upstreamOf, view }, { roleSensitivity }] = await Promise.all([
+    import('./scan.js'),
+    import('./config.js'),
+    import('../graph/trust-graph.js'),
+    import('../graph/render.js'),
+    import('../rule-kit/sensitivity.js'),
+  ]);
+  const configFile = flags.config === false ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(path.resolve(io.cwd, paths[0] ?? '.'));
+  const config = loadConfig(configFile, () => true);
+  const result = await scanPaths([], { root: io.cwd, paths, include: config.include, exclude: config.exclude, settings: config.settings, limits: config.limits });
+  const graph = buildTrustGraph(result.model, config.settings.accounts);
+  const roles = result.model.entities.filter((e) => e.kind === 'role');
+  const sensitive = new Set(roles.filter((r) => roleSensitivity(r, config.settings).sensitive).map((r) => graph.nodeOf(r)));
+  let keep: Set<string> | undefined;
+  if (flags.focus !== undefined) {
+    const f = flags.focus;
+    const hits = roles.filter((r) => r.name === f || r.id === f || r.arn === f);
+    if (!hits.length) throw new UsageError(`--focus ${f}: no role with that name, logical ID, address or ARN in the scanned files`);
+    keep = upstreamOf(graph, hits.map((r) => graph.nodeOf(r)));
+  } else if (flags.sensitiveOnly) keep = upstreamOf(graph, sensitive);
+  const out = renderGraph(view(graph, sensitive, keep), flags.format);
+  if (flags.output) writeAtomic(path.resolve(io.cwd, flags.output), out);
+  else io.stdout.write(out);
+  for (const e of result.errors) io.stderr.write(`fedlint: internal error while loading ${e.file}: ${e.message}\n`);
+  return result.errors.length > 0 ? 1 : 0;
+}
+
 async function runRulesCommand(flags: { format: 'text' | 'json' }, io: Io): Promise<number> {
   const [RULES, { ruleMeta }] = await Promise.all([loadRules(), import('../engine/index.js')]);
   if (flags.format === 'json') {
@@ -179,6 +216,20 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--no-color', 'no colours')
     .action(async (paths: string[], flags: ScanFlags) => {
       code = await runScan(paths, flags, io);
+    });
+
+  program
+    .command('graph')
+    .description('draw the trust graph of the scanned files: who can assume which role, by which STS API')
+    .argument('[paths...]', 'files or directories to scan')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['mermaid', 'dot', 'json']).default('mermaid'))
+    .option('-o, --output <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--focus <role>', 'only the role (name, logical ID, Terraform address or ARN) and everything that can reach it')
+    .option('--sensitive-only', 'only the sensitive roles and everything that can reach them')
+    .option('-c, --config <file>', 'config file (default: .fedlint.yml/.fedlint.json found upward from the first path)')
+    .option('--no-config', 'ignore config files')
+    .action(async (paths: string[], flags: GraphFlags) => {
+      code = await runGraph(paths, flags, io);
     });
 
   program
