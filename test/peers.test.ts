@@ -970,7 +970,9 @@ Resources:
         - arn:aws:iam::aws:policy/AdministratorAccess
 `),
     );
-    expect(ids(findings)).toEqual(['FL102 11', 'FL103 11', 'FL401 11']);
+    // FL601 on the role itself: an account outside the configuration reaches a sensitive role (here directly).
+    expect(ids(findings)).toEqual(['FL601 3', 'FL102 11', 'FL103 11', 'FL401 11']);
+    expect(only(findings, 'FL601').message).toContain('account 777788889999 (directly)');
     expect(only(findings, 'FL103').messageId).toBe('missingExternalId');
     expect(only(findings, 'FL401').message).toContain('the IAM users of account 777788889999 can assume it without MFA');
     expect(only(findings, 'FL401').message).not.toContain('ExternalId');

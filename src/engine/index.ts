@@ -102,6 +102,7 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
           message: base + guardText(when),
           location: d.at,
           related: [...(d.related ?? []), ...calledFrom(d.at)],
+          ...(d.paths?.length ? { paths: d.paths } : {}),
           when,
           fingerprint: fingerprint([rule.id, d.at.file, d.messageId, ...key, JSON.stringify(when)]),
           suppressions: [],

@@ -14,6 +14,12 @@ export interface RelatedLocation {
   message: string;
 }
 
+/** One hop of an assumption path, located at the statement that grants it. */
+export interface FlowStep {
+  source: SourceRef;
+  message: string;
+}
+
 export interface Suppression {
   kind: 'inSource' | 'external';
   justification: string;
@@ -28,6 +34,8 @@ export interface Finding {
   message: string;
   location: SourceRef;
   related: RelatedLocation[];
+  /** Assumption paths (trust graph rules): each a list of hops, entry point first (SARIF codeFlows). */
+  paths?: FlowStep[][];
   /** Fn::If branches under which the finding holds. */
   when: Guard[];
   /** Stable across line moves: rule, file, owner, principal … never line numbers. */

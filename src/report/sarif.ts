@@ -66,6 +66,8 @@ export function formatSarif(input: ReportInput): string {
           message: { text: f.message },
           locations: [{ ...location(f.location), ...(f.location.resource ? { logicalLocations: [{ name: f.location.resource, kind: 'resource' }] } : {}) }],
           ...(f.related.length ? { relatedLocations: f.related.map((r, i) => location(r.source, r.message, i + 1)) } : {}),
+          // One codeFlow per assumption path, one threadFlow location per hop (entry point first).
+          ...(f.paths?.length ? { codeFlows: f.paths.map((p) => ({ threadFlows: [{ locations: p.map((s, i) => ({ location: location(s.source, s.message), executionOrder: i + 1 })) }] })) } : {}),
           partialFingerprints: { 'fedlint/v1': f.fingerprint },
           ...(f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {}),
           properties: { severity: f.severity, ...(f.when.length ? { when: f.when } : {}), ...(f.location.approximate ? { approximateLocation: true } : {}) },

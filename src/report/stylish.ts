@@ -31,6 +31,10 @@ export function formatStylish(input: ReportInput, opts: StylishOptions): string 
       out.push(`  ${c.dim(`${r.line}:${r.column}`)}  ${sevColor[f.severity](f.severity.padEnd(8))}  ${f.message}  ${c.dim(`${f.ruleId} ${f.ruleName}`)}`);
       const text = input.texts.get(file);
       if (text !== undefined) out.push(codeFrame(text, f.location, opts.color).replace(/^/gm, '    '));
+      for (const [i, p] of (f.paths ?? []).entries()) {
+        out.push(`    ${c.dim(`path ${i + 1}:`)}`);
+        p.forEach((s, j) => out.push(`      ${j + 1}. ${s.message} ${c.dim(`${s.source.file}:${s.source.range.line}:${s.source.range.column}`)}`));
+      }
       for (const rel of f.related) out.push(`    ${c.dim('↳')} ${rel.source.file}:${rel.source.range.line}:${rel.source.range.column} ${c.dim(rel.message)}`);
       if (f.suppressions.length) out.push(`    ${c.dim(`suppressed: ${f.suppressions.map((s) => s.justification).join('; ')}`)}`);
       out.push('');

@@ -1,4 +1,5 @@
-import type { Entity, Guard, Model, PolicyDocument, RelatedLocation, Role, RuleReference, Severity, SourceRef, Statement } from '../model/index.js';
+import { buildTrustGraph, type TrustGraph } from '../graph/trust-graph.js';
+import type { Entity, FlowStep, Guard, Model, PolicyDocument, RelatedLocation, Role, RuleReference, Severity, SourceRef, Statement } from '../model/index.js';
 import { SELF_ACCOUNT } from '../model/index.js';
 import { roleSensitivity, type Sensitivity } from './sensitivity.js';
 import type { RuleSettings } from './settings.js';
@@ -15,6 +16,8 @@ export interface ReportDescriptor<M extends string = string> {
   data?: Record<string, string | number>;
   at: SourceRef;
   related?: RelatedLocation[];
+  /** Assumption paths shown as SARIF codeFlows and numbered hops (trust graph rules). */
+  paths?: FlowStep[][];
   /** Fn::If branches the finding depends on (usually the statement's `when`); none when omitted. */
   when?: Guard[];
   /** Location-independent identity of the finding for fingerprints (role, principal …); the pointer is used otherwise. */
@@ -51,6 +54,8 @@ export interface RuleContext<M extends string = string> {
   accountLabel(account: string): string;
   /** "role DeployRole", "trust.json" … for messages. */
   ownerLabel(doc: PolicyDocument): string;
+  /** The trust graph of the whole scan (built on first use), accounts as the config maps them. */
+  graph(): TrustGraph;
 }
 
 export interface RuleDefinition<M extends string = string> {
@@ -80,7 +85,9 @@ export function createQueries(model: Model, settings: RuleSettings): Omit<RuleCo
   for (const e of model.entities) if (e.kind === 'role' && e.trust) trustOwners.set(e.trust, e);
   let trust: TrustStatement[] | undefined;
   let identity: IdentityStatement[] | undefined;
+  let graph: TrustGraph | undefined;
   return {
+    graph: () => (graph ??= buildTrustGraph(model, settings.accounts)),
     trustStatements: () =>
       (trust ??= model.documents.filter((d) => d.kind === 'trust').flatMap((doc) => doc.statements.map((stmt) => ({ doc, stmt, role: trustOwners.get(doc) })))),
     identityStatements: () => (identity ??= model.documents.filter((d) => d.kind === 'identity').flatMap((doc) => doc.statements.map((stmt) => ({ doc, stmt })))),
