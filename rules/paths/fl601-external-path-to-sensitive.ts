@@ -51,8 +51,11 @@ export default defineRule({
     const reached = shortestPaths(graph, entries.sort(), (id) => sensitive.has(id), { firstHop });
     for (const [id, reaches] of [...reached].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const role = sensitive.get(id)!;
-      const byLength = [...reaches].sort((a, b) => a.hops.length - b.hops.length || (a.entry < b.entry ? -1 : 1));
-      const named = byLength.slice(0, NAMED).map((r) => `${label(graph, r.entry)} (${r.hops.length === 1 ? 'directly' : `${r.hops.length} hops, via ${r.hops.slice(0, -1).map((h) => label(graph, h.to)).join(', ')}`})`);
+      const byLength = [...reaches].sort((a, b) => assumptions(a.hops).length - assumptions(b.hops).length || (a.entry < b.entry ? -1 : 1));
+      const named = byLength.slice(0, NAMED).map((r) => {
+        const hops = assumptions(r.hops);
+        return `${label(graph, r.entry)} (${hops.length === 1 ? 'directly' : `${hops.length} hops, via ${hops.slice(0, -1).map((h) => label(graph, h.to)).join(', ')}`})`;
+      });
       const more = byLength.length > NAMED ? ` and ${byLength.length - NAMED} more` : '';
       ctx.report({
         messageId: 'externalPath',
@@ -63,12 +66,26 @@ export default defineRule({
           entries: named.join('; ') + more,
         },
         at: role.idSource,
-        paths: byLength.slice(0, MAX_PATHS).map((r) => r.hops.map((h) => step(graph, h))),
+        paths: byLength.slice(0, MAX_PATHS).map((r) => assumptions(r.hops).map((h) => step(graph, h))),
         key: [role.id],
       });
     }
   },
 });
+
+/**
+ * The assumptions a path makes: a caller → its account's `assumers` node → role is one AssumeRole call by that
+ * caller, told as one hop at the role's trust statement.
+ */
+function assumptions(hops: TrustEdge[]): TrustEdge[] {
+  const out: TrustEdge[] = [];
+  for (const h of hops) {
+    const prev = out[out.length - 1];
+    if (prev?.to.startsWith('assumers:') && h.from === prev.to) out[out.length - 1] = { ...h, from: prev.from, identity: prev.identity };
+    else out.push(h);
+  }
+  return out;
+}
 
 function label(graph: TrustGraph, id: string): string {
   const n = graph.nodes.get(id);

@@ -7,6 +7,9 @@ import type { TrustEdge, TrustGraph } from './trust-graph.js';
  * AssumeRole again), so only edges that a role session can take (`sts:AssumeRole` from a role) continue a path.
  */
 
+/** Nodes a path goes on from: a role session (chaining), or the principals of an account that may assume any role. */
+const CHAINS = new Set(['role', 'assumers']);
+
 export interface Reach {
   /** The entry node the path starts at. */
   entry: string;
@@ -17,7 +20,7 @@ export interface Reach {
 export interface PathOptions {
   /** Edges a path may start with (from an entry point); default all. */
   firstHop?: (e: TrustEdge) => boolean;
-  /** Longest path searched, in hops (default 8). */
+  /** Longest path searched, in edges (default 8; through an `assumers` node a hop is two edges). */
   maxHops?: number;
 }
 
@@ -34,7 +37,7 @@ export function shortestPaths(graph: TrustGraph, entries: readonly string[], isT
       for (const id of frontier)
         for (const e of graph.from(id)) {
           if (via.has(e.to)) continue;
-          if (depth === 0 ? opts.firstHop && !opts.firstHop(e) : e.api !== 'AssumeRole' || graph.nodes.get(id)?.kind !== 'role') continue;
+          if (depth === 0 ? opts.firstHop && !opts.firstHop(e) : e.api !== 'AssumeRole' || !CHAINS.has(graph.nodes.get(id)?.kind ?? '')) continue;
           via.set(e.to, e);
           next.push(e.to);
         }

@@ -74,6 +74,7 @@ function mermaid(v: GraphView): string {
     if (n.kind === 'role') return `[${l}]`;
     if (n.kind === 'user') return `(${l})`;
     if (n.kind === 'service') return `[/${l}/]`;
+    if (n.kind === 'assumers') return `((${l}))`;
     return `{{${l}}}`; // entry points: the public, accounts, identity providers
   };
   const lines = ['flowchart LR'];
@@ -89,7 +90,7 @@ function mermaid(v: GraphView): string {
 
 function dot(v: GraphView): string {
   const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  const shape = (n: GraphNode) => (n.kind === 'role' ? 'box' : n.kind === 'user' ? 'ellipse' : n.kind === 'service' ? 'parallelogram' : 'hexagon');
+  const shape = (n: GraphNode) => (n.kind === 'role' ? 'box' : n.kind === 'user' ? 'ellipse' : n.kind === 'service' ? 'parallelogram' : n.kind === 'assumers' ? 'circle' : 'hexagon');
   const lines = ['digraph trust {', '  rankdir=LR;'];
   for (const n of v.nodes) lines.push(`  ${q(n.id)} [label=${q(nodeLabel(n))}, shape=${shape(n)}${v.sensitive.has(n.id) ? ', color=red, penwidth=2' : ''}];`);
   for (const e of v.edges) lines.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(edgeLabel(e))}];`);

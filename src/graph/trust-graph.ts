@@ -1,4 +1,4 @@
-import { type ConditionEntry, type Entity, isUnknown, type Model, type PolicyDocument, type Role, SELF_ACCOUNT, type Statement, type User } from '../model/index.js';
+import { type ConditionEntry, type Entity, isUnknown, type Model, type Role, SELF_ACCOUNT, type Statement, type User } from '../model/index.js';
 import { wildcardMatch } from './conditions.js';
 import { rolePolicyDocuments, userPolicyDocuments } from './identity.js';
 import { parsePrincipal } from './principals.js';
@@ -18,7 +18,12 @@ import { parsePrincipal } from './principals.js';
 
 export type Api = 'AssumeRole' | 'AssumeRoleWithSAML' | 'AssumeRoleWithWebIdentity';
 
-export type NodeKind = 'role' | 'user' | 'account' | 'public' | 'service' | 'saml-provider' | 'oidc-provider' | 'web-identity';
+/**
+ * `assumers`: the principals of one account whose identity policies allow `sts:AssumeRole` on every role (Resource
+ * `*`), as one node: an account trust then costs one edge from it instead of one per such principal, so a large
+ * estate stays linear in its size (each principal → its account's node, that node → each role trusting the account).
+ */
+export type NodeKind = 'role' | 'user' | 'account' | 'assumers' | 'public' | 'service' | 'saml-provider' | 'oidc-provider' | 'web-identity';
 
 export interface GraphNode {
   id: string;
@@ -34,7 +39,7 @@ export interface TrustEdge {
   from: string;
   to: string;
   api: Api;
-  /** The trust statements that allow the call. */
+  /** The trust statements that allow the call (none on the edge into an `assumers` node). */
   trust: Statement[];
   /** The caller's identity statements that allow it (empty when STS does not ask for one). */
   identity: Statement[];
@@ -109,14 +114,74 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
   };
   for (const e of principals) node({ id: nodeOf(e), kind: e.kind, label: typeof e.name === 'string' ? e.name : e.id, account: account(e), entity: e });
 
+  /** May assume every role: an Allow on Resource `*` and no Deny on sts:AssumeRole at all. */
+  const universal = (e: Role | User): boolean => {
+    const st = assumeOf(e);
+    return st.some((x) => x.effect === 'Allow' && (x.resources ?? []).some((r) => r.value === '*')) && !st.some((x) => x.effect !== 'Allow');
+  };
+  /**
+   * An account's principals that may assume something, indexed so that a role trusting the account meets only those
+   * that may assume it: by the exact role ARN their statements name, the rest (patterns, NotResource, Deny) listed.
+   */
+  const indexed = new Map<string, { exact: Map<string, Array<Role | User>>; other: Array<Role | User>; universal: Array<Role | User> }>();
+  const indexOf = (acct: string) => {
+    let hit = indexed.get(acct);
+    if (hit) return hit;
+    hit = { exact: new Map(), other: [], universal: [] };
+    for (const e of byAccount.get(acct) ?? []) {
+      const st = assumeOf(e);
+      if (!st.length) continue;
+      if (universal(e)) {
+        hit.universal.push(e);
+        continue;
+      }
+      const arns = st.every((x) => x.effect === 'Allow' && x.resources) ? st.flatMap((x) => (x.resources ?? []).map((r) => (isUnknown(r.value) ? '?' : canonical(r.value, acct)))) : ['?'];
+      if (arns.some((a) => /[*?]/.test(a))) hit.other.push(e);
+      else
+        for (const a of new Set(arns)) {
+          const list = hit.exact.get(a);
+          if (list) list.push(e);
+          else hit.exact.set(a, [e]);
+        }
+    }
+    indexed.set(acct, hit);
+    return hit;
+  };
+  const callersOf = (acct: string) => indexOf(acct);
+  const universalOf = (acct: string) => indexOf(acct).universal;
+
+  /** The `assumers` node of an account, with an edge from each of its universal principals; undefined when it has none. */
+  const hubs = new Map<string, string | undefined>();
+  const assumersOf = (acct: string): string | undefined => {
+    if (hubs.has(acct)) return hubs.get(acct);
+    const members = universalOf(acct);
+    const id = members.length ? node({ id: `assumers:${acct}`, kind: 'assumers', label: `principals of ${acct.startsWith('self:') ? acct.slice(5) : `account ${acct}`} allowed to assume any role`, account: acct }) : undefined;
+    hubs.set(acct, id);
+    for (const m of members) edges.push({ from: nodeOf(m), to: id!, api: 'AssumeRole', trust: [], identity: assumeOf(m).filter((x) => x.effect === 'Allow'), conditions: [] });
+    return id;
+  };
+
   // Principals by canonical ARN and by account, to resolve what a trust names.
   const byArn = new Map<string, Role | User>();
   const byAccount = new Map<string, Array<Role | User>>();
   for (const e of principals) {
     if (typeof e.arn === 'string') byArn.set(canonical(e.arn, account(e)), e);
-    byAccount.set(account(e), [...(byAccount.get(account(e)) ?? []), e]);
+    const list = byAccount.get(account(e));
+    if (list) list.push(e);
+    else byAccount.set(account(e), [e]);
   }
-  const identityDocs = (e: Role | User): PolicyDocument[] => (e.kind === 'role' ? rolePolicyDocuments(e) : userPolicyDocuments(e, model.entities));
+  // Each principal's identity statements that may allow or deny sts:AssumeRole, once: most principals have none, and
+  // an account trust then costs nothing per principal that cannot assume anything.
+  const assumeStatements = new Map<Role | User, Statement[]>();
+  const assumeOf = (e: Role | User): Statement[] => {
+    let hit = assumeStatements.get(e);
+    if (!hit) {
+      const docs = e.kind === 'role' ? rolePolicyDocuments(e) : userPolicyDocuments(e, model.entities);
+      hit = docs.flatMap((d) => d.statements.filter((st) => allowsAction(st, 'sts:AssumeRole')));
+      assumeStatements.set(e, hit);
+    }
+    return hit;
+  };
 
   for (const role of model.entities) {
     if (role.kind !== 'role' || !role.trust || typeof role.arn !== 'string') continue;
@@ -161,12 +226,18 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
               if (api !== 'AssumeRole' || pAccount === undefined) break;
               // The account delegates: each of its principals needs an identity-policy allow (R2, R3).
               if (!byAccount.has(pAccount)) add(node({ id: `account:${pAccount}`, kind: 'account', label: `account ${pAccount}`, account: pAccount }));
-              else
-                for (const caller of byAccount.get(pAccount) ?? []) {
+              else {
+                // Principals that may assume any role come in through their account's node, unless this trust denies
+                // someone by name (then each caller is judged on its own).
+                const hub = denies.length ? undefined : assumersOf(pAccount);
+                if (hub) add(hub);
+                const { exact, other } = callersOf(pAccount);
+                for (const caller of [...(exact.get(roleArn) ?? []), ...other, ...(hub ? [] : universalOf(pAccount))]) {
                   if (caller === role) continue;
-                  const identity = identityAllows(identityDocs(caller), roleArn, account(caller));
+                  const identity = identityAllows(assumeOf(caller), roleArn, account(caller));
                   if (identity) addCaller(caller, identity);
                 }
+              }
               break;
             case 'user':
             case 'role':
@@ -182,7 +253,7 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
               // Named directly in the same account: the trust is enough (R2); across accounts both sides must allow (R3).
               if (account(caller) === roleAccount) addCaller(caller);
               else {
-                const identity = identityAllows(identityDocs(caller), roleArn, account(caller));
+                const identity = identityAllows(assumeOf(caller), roleArn, account(caller));
                 if (identity) addCaller(caller, identity);
               }
               break;
@@ -195,9 +266,14 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
 
   const into = new Map<string, TrustEdge[]>();
   const out = new Map<string, TrustEdge[]>();
+  const push = (m: Map<string, TrustEdge[]>, k: string, e: TrustEdge) => {
+    const list = m.get(k);
+    if (list) list.push(e);
+    else m.set(k, [e]);
+  };
   for (const e of edges) {
-    into.set(e.to, [...(into.get(e.to) ?? []), e]);
-    out.set(e.from, [...(out.get(e.from) ?? []), e]);
+    push(into, e.to, e);
+    push(out, e.from, e);
   }
   return { nodes, edges, into: (id) => into.get(id) ?? [], from: (id) => out.get(id) ?? [], nodeOf };
 }
@@ -224,17 +300,16 @@ function denyNames(deny: Statement, caller: { arn: string; account?: string }, r
 }
 
 /**
- * The caller's identity statements that allow `sts:AssumeRole` on `roleArn`, or undefined when none does or an
+ * Of a caller's statements on `sts:AssumeRole`, those that allow it on `roleArn`; undefined when none does or an
  * unconditioned Deny refuses it (sts-semantics.md §9.5: an explicit Deny wins).
  */
-function identityAllows(docs: PolicyDocument[], roleArn: string, callerAccount: string): Statement[] | undefined {
+function identityAllows(statements: Statement[], roleArn: string, callerAccount: string): Statement[] | undefined {
   const allow: Statement[] = [];
-  for (const doc of docs)
-    for (const s of doc.statements) {
-      if (!allowsAction(s, 'sts:AssumeRole') || !coversResource(s, roleArn, callerAccount)) continue;
-      if (s.effect === 'Deny' && s.conditions.length === 0) return undefined;
-      if (s.effect === 'Allow') allow.push(s);
-    }
+  for (const s of statements) {
+    if (!coversResource(s, roleArn, callerAccount)) continue;
+    if (s.effect === 'Deny' && s.conditions.length === 0) return undefined;
+    if (s.effect === 'Allow') allow.push(s);
+  }
   return allow.length ? allow : undefined;
 }
 

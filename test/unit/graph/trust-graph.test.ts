@@ -1,15 +1,25 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { scanInputs } from '../../../src/cli/scan.js';
-import { accountKey, buildTrustGraph, type TrustGraph } from '../../../src/graph/trust-graph.js';
+import { accountKey, buildTrustGraph, type TrustEdge, type TrustGraph } from '../../../src/graph/trust-graph.js';
 import { initHcl } from '../../../src/parse/hcl/index.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const load = (files: Record<string, string>) => scanInputs(Object.entries(files).map(([rel, text]) => ({ rel, bytes: enc(text) })), []).model;
 
-/** Edges as `from -api-> to`, sorted, with the identity statements' count when the caller's side was needed. */
+/**
+ * Who can assume whom as `from -api-> to`, sorted, with the identity statements' count when the caller's side was
+ * needed. A caller → `assumers` node → role pair is written as the caller's edge to the role (what it means).
+ */
 function edges(g: TrustGraph): string[] {
-  return g.edges.map((e) => `${e.from} -${e.api}-> ${e.to}${e.identity.length ? ` (identity ${e.identity.length})` : ''}`).sort();
+  const text = (from: string, e: TrustEdge, identity: number) => `${from} -${e.api}-> ${e.to}${identity ? ` (identity ${identity})` : ''}`;
+  return g.edges
+    .flatMap((e) => {
+      if (g.nodes.get(e.to)?.kind === 'assumers') return [];
+      if (g.nodes.get(e.from)?.kind !== 'assumers') return [text(e.from, e, e.identity.length)];
+      return g.into(e.from).map((m) => text(m.from, e, m.identity.length));
+    })
+    .sort();
 }
 
 const template = (resources: string) => `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${resources}`;
@@ -150,6 +160,21 @@ ${cond}`;
     // The trust Deny names the role ARN, the Allow names the account: the Deny still refuses that caller.
     expect(build(denyTrust(''), false)).toEqual([]);
     expect(build(denyTrust('            Condition: { Bool: { "aws:MultiFactorAuthPresent": "false" } }\n'), false)).toEqual(['role:self:d.yaml:ops -AssumeRole-> role:self:d.yaml:admin (identity 1)']);
+  });
+});
+
+describe('trust graph: principals that may assume any role', () => {
+  it('meet the roles trusting their account through one node: edges grow with principals plus roles, not their product', () => {
+    const universal = ['u0', 'u1', 'u2'].map((n) => role(n.toUpperCase(), n, '{ Service: ec2.amazonaws.com }', assumePolicy('"*"'))).join('');
+    const trusting = ['t0', 't1', 't2', 't3'].map((n) => role(n.toUpperCase(), n, '{ AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }')).join('');
+    const g = buildTrustGraph(load({ 'h.yaml': template(universal + trusting) }));
+    const hub = 'assumers:self:h.yaml';
+    expect(g.nodes.get(hub)?.label).toBe('principals of h.yaml allowed to assume any role');
+    expect(g.into(hub).map((e) => e.from).sort()).toEqual(['role:self:h.yaml:u0', 'role:self:h.yaml:u1', 'role:self:h.yaml:u2']);
+    expect(g.from(hub).map((e) => e.to).sort()).toEqual(['role:self:h.yaml:t0', 'role:self:h.yaml:t1', 'role:self:h.yaml:t2', 'role:self:h.yaml:t3']);
+    expect(g.edges.filter((e) => e.from === hub || e.to === hub)).toHaveLength(7);
+    // What it means: each of the three may assume each of the four.
+    expect(edges(g).filter((e) => e.includes(':t'))).toHaveLength(12);
   });
 });
 
