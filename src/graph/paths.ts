@@ -56,3 +56,50 @@ export function shortestPaths(graph: TrustGraph, entries: readonly string[], isT
   }
   return out;
 }
+
+/**
+ * Groups of nodes that can all reach each other (strongly connected components, Tarjan's algorithm, iterative),
+ * over the edges `follow` keeps; a single node is a group only when it reaches itself. Each group is sorted, and the
+ * groups are sorted by their first node.
+ */
+export function cycles(graph: TrustGraph, follow: (e: TrustEdge) => boolean): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  let next = 0;
+  const succ = (id: string) => graph.from(id).filter(follow).map((e) => e.to);
+  for (const start of [...graph.nodes.keys()].sort()) {
+    if (index.has(start)) continue;
+    const work: Array<{ id: string; kids: string[]; i: number }> = [];
+    const open = (id: string) => {
+      index.set(id, next);
+      low.set(id, next++);
+      stack.push(id);
+      onStack.add(id);
+      work.push({ id, kids: succ(id), i: 0 });
+    };
+    open(start);
+    while (work.length) {
+      const top = work[work.length - 1];
+      if (top.i < top.kids.length) {
+        const k = top.kids[top.i++];
+        if (!index.has(k)) open(k);
+        else if (onStack.has(k)) low.set(top.id, Math.min(low.get(top.id)!, index.get(k)!));
+        continue;
+      }
+      work.pop();
+      if (work.length) low.set(work[work.length - 1].id, Math.min(low.get(work[work.length - 1].id)!, low.get(top.id)!));
+      if (low.get(top.id) !== index.get(top.id)) continue;
+      const group: string[] = [];
+      for (let x = stack.pop()!; ; x = stack.pop()!) {
+        onStack.delete(x);
+        group.push(x);
+        if (x === top.id) break;
+      }
+      if (group.length > 1 || succ(top.id).includes(top.id)) out.push(group.sort());
+    }
+  }
+  return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
