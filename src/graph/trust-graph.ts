@@ -114,6 +114,28 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
   };
   for (const e of principals) node({ id: nodeOf(e), kind: e.kind, label: typeof e.name === 'string' ? e.name : e.id, account: account(e), entity: e });
 
+  // Principals by canonical ARN and by account, to resolve what a trust names.
+  const byArn = new Map<string, Role | User>();
+  const byAccount = new Map<string, Array<Role | User>>();
+  for (const e of principals) {
+    if (typeof e.arn === 'string') byArn.set(canonical(e.arn, account(e)), e);
+    const list = byAccount.get(account(e));
+    if (list) list.push(e);
+    else byAccount.set(account(e), [e]);
+  }
+  // Each principal's identity statements that may allow or deny sts:AssumeRole, once: most principals have none, and
+  // an account trust then costs nothing per principal that cannot assume anything.
+  const assumeStatements = new Map<Role | User, Statement[]>();
+  const assumeOf = (e: Role | User): Statement[] => {
+    let hit = assumeStatements.get(e);
+    if (!hit) {
+      const docs = e.kind === 'role' ? rolePolicyDocuments(e) : userPolicyDocuments(e, model.entities);
+      hit = docs.flatMap((d) => d.statements.filter((st) => allowsAction(st, 'sts:AssumeRole')));
+      assumeStatements.set(e, hit);
+    }
+    return hit;
+  };
+
   /** May assume every role: an Allow on Resource `*` and no Deny on sts:AssumeRole at all. */
   const universal = (e: Role | User): boolean => {
     const st = assumeOf(e);
@@ -147,41 +169,18 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
     indexed.set(acct, hit);
     return hit;
   };
-  const callersOf = (acct: string) => indexOf(acct);
-  const universalOf = (acct: string) => indexOf(acct).universal;
 
   /** The `assumers` node of an account, with an edge from each of its universal principals; undefined when it has none. */
   const hubs = new Map<string, string | undefined>();
   const assumersOf = (acct: string): string | undefined => {
     if (hubs.has(acct)) return hubs.get(acct);
-    const members = universalOf(acct);
+    const members = indexOf(acct).universal;
     const id = members.length ? node({ id: `assumers:${acct}`, kind: 'assumers', label: `principals of ${acct.startsWith('self:') ? acct.slice(5) : `account ${acct}`} allowed to assume any role`, account: acct }) : undefined;
     hubs.set(acct, id);
     for (const m of members) edges.push({ from: nodeOf(m), to: id!, api: 'AssumeRole', trust: [], identity: assumeOf(m).filter((x) => x.effect === 'Allow'), conditions: [] });
     return id;
   };
 
-  // Principals by canonical ARN and by account, to resolve what a trust names.
-  const byArn = new Map<string, Role | User>();
-  const byAccount = new Map<string, Array<Role | User>>();
-  for (const e of principals) {
-    if (typeof e.arn === 'string') byArn.set(canonical(e.arn, account(e)), e);
-    const list = byAccount.get(account(e));
-    if (list) list.push(e);
-    else byAccount.set(account(e), [e]);
-  }
-  // Each principal's identity statements that may allow or deny sts:AssumeRole, once: most principals have none, and
-  // an account trust then costs nothing per principal that cannot assume anything.
-  const assumeStatements = new Map<Role | User, Statement[]>();
-  const assumeOf = (e: Role | User): Statement[] => {
-    let hit = assumeStatements.get(e);
-    if (!hit) {
-      const docs = e.kind === 'role' ? rolePolicyDocuments(e) : userPolicyDocuments(e, model.entities);
-      hit = docs.flatMap((d) => d.statements.filter((st) => allowsAction(st, 'sts:AssumeRole')));
-      assumeStatements.set(e, hit);
-    }
-    return hit;
-  };
 
   for (const role of model.entities) {
     if (role.kind !== 'role' || !role.trust || typeof role.arn !== 'string') continue;
@@ -231,8 +230,8 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
                 // someone by name (then each caller is judged on its own).
                 const hub = denies.length ? undefined : assumersOf(pAccount);
                 if (hub) add(hub);
-                const { exact, other } = callersOf(pAccount);
-                for (const caller of [...(exact.get(roleArn) ?? []), ...other, ...(hub ? [] : universalOf(pAccount))]) {
+                const { exact, other, universal: all } = indexOf(pAccount);
+                for (const caller of [...(exact.get(roleArn) ?? []), ...other, ...(hub ? [] : all)]) {
                   if (caller === role) continue;
                   const identity = identityAllows(assumeOf(caller), roleArn, account(caller));
                   if (identity) addCaller(caller, identity);
