@@ -52,6 +52,7 @@ import fl501 from './session/fl501-session-too-long.js';
 import fl502 from './session/fl502-session-duration-invalid.js';
 import fl601 from './paths/fl601-external-path-to-sensitive.js';
 import fl604 from './paths/fl604-assumption-cycle.js';
+import fl605 from './paths/fl605-broad-entry-fan-out.js';
 
 /** Every rule. Add a rule: create its module, import it here, run `npm run docs`. */
 const ALL = [
@@ -108,6 +109,7 @@ const ALL = [
   fl502,
   fl601,
   fl604,
+  fl605,
 ] as RuleDefinition[];
 
 export const RULES: readonly RuleDefinition[] = ALL.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -29,6 +29,7 @@ interface RawConfig {
   organization?: string;
   sensitive?: { roles?: string[]; actions?: string[] };
   maxSessionDuration?: number;
+  maxEntryRoles?: number;
   knownProviders?: string[];
   rules?: Record<string, 'off' | Severity>;
   include?: string[];
@@ -99,6 +100,7 @@ export function loadConfig(file: string | undefined, knownRule: (idOrName: strin
       sensitive: { roles: c.sensitive?.roles ?? [], actions: c.sensitive?.actions ?? DEFAULT_SETTINGS.sensitive.actions },
       maxSessionDuration: c.maxSessionDuration ?? DEFAULT_SETTINGS.maxSessionDuration,
       knownProviders: c.knownProviders ?? [],
+      maxEntryRoles: c.maxEntryRoles ?? DEFAULT_SETTINGS.maxEntryRoles,
     },
     overrides: c.rules ?? {},
     include: c.include,

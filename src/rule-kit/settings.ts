@@ -14,6 +14,8 @@ export interface RuleSettings {
   maxSessionDuration: number;
   /** SAML/OIDC provider ARNs that exist outside the scanned files (FL005). */
   knownProviders: string[];
+  /** The most roles one entry point may reach before FL605 reports it. */
+  maxEntryRoles: number;
 }
 
 /** Admin-equivalent IAM actions that count only when granted on every resource (rules.md, "Sensitive role"). */
@@ -55,5 +57,6 @@ export const DEFAULT_SETTINGS: RuleSettings = {
   accounts: {},
   sensitive: { roles: [], actions: [...DESTRUCTIVE_ACTIONS] },
   maxSessionDuration: 3600,
+  maxEntryRoles: 5,
   knownProviders: [],
 };
