@@ -50,6 +50,7 @@ import fl403 from './mfa/fl403-mfa-age-unbounded.js';
 import fl404 from './mfa/fl404-mfa-unsatisfiable.js';
 import fl501 from './session/fl501-session-too-long.js';
 import fl502 from './session/fl502-session-duration-invalid.js';
+import fl503 from './session/fl503-chained-duration-unreachable.js';
 import fl601 from './paths/fl601-external-path-to-sensitive.js';
 import fl604 from './paths/fl604-assumption-cycle.js';
 import fl605 from './paths/fl605-broad-entry-fan-out.js';
@@ -107,6 +108,7 @@ const ALL = [
   fl404,
   fl501,
   fl502,
+  fl503,
   fl601,
   fl604,
   fl605,
