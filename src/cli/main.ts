@@ -179,6 +179,26 @@ async function runGraph(paths: string[], flags: GraphFlags, io: Io): Promise<num
   return result.errors.length > 0 ? 1 : 0;
 }
 
+/** `fedlint explain ROLE`: who can assume a role, by which paths, under which conditions, for how long. */
+async function runExplain(roleName: string, paths: string[], flags: { format: 'text' | 'json'; config?: string | false }, io: Io): Promise<number> {
+  const [{ scanPaths }, { findConfig, loadConfig }, { buildTrustGraph }, { explainRole, formatExplanation }, { roleSensitivity }] = await Promise.all([
+    import('./scan.js'),
+    import('./config.js'),
+    import('../graph/trust-graph.js'),
+    import('../graph/explain.js'),
+    import('../rule-kit/sensitivity.js'),
+  ]);
+  const configFile = flags.config === false ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(path.resolve(io.cwd, paths[0] ?? '.'));
+  const config = loadConfig(configFile, () => true);
+  const result = await scanPaths([], { root: io.cwd, paths, include: config.include, exclude: config.exclude, settings: config.settings, limits: config.limits });
+  const roles = result.model.entities.filter((e) => e.kind === 'role' && (e.name === roleName || e.id === roleName || e.arn === roleName));
+  if (!roles.length) throw new UsageError(`${roleName}: no role with that name, logical ID, address or ARN in the scanned files`);
+  const graph = buildTrustGraph(result.model, config.settings.accounts);
+  const explained = roles.flatMap((r) => (r.kind === 'role' ? [explainRole(graph, r, roleSensitivity(r, config.settings).reasons)] : []));
+  io.stdout.write(flags.format === 'json' ? `${JSON.stringify(explained, null, 2)}\n` : explained.map(formatExplanation).join('\n'));
+  return 0;
+}
+
 async function runRulesCommand(flags: { format: 'text' | 'json' }, io: Io): Promise<number> {
   const [RULES, { ruleMeta }] = await Promise.all([loadRules(), import('../engine/index.js')]);
   if (flags.format === 'json') {
@@ -230,6 +250,18 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--no-config', 'ignore config files')
     .action(async (paths: string[], flags: GraphFlags) => {
       code = await runGraph(paths, flags, io);
+    });
+
+  program
+    .command('explain')
+    .description('who can assume a role, by which paths, under which conditions, and for how long')
+    .argument('<role>', 'role name, logical ID, Terraform address or ARN')
+    .argument('[paths...]', 'files or directories to scan')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('-c, --config <file>', 'config file (default: .fedlint.yml/.fedlint.json found upward from the first path)')
+    .option('--no-config', 'ignore config files')
+    .action(async (role: string, paths: string[], flags: { format: 'text' | 'json'; config?: string | false }) => {
+      code = await runExplain(role, paths, flags, io);
     });
 
   program

@@ -75,3 +75,33 @@ describe('fedlint graph', () => {
     expect(edgesOf([])).toEqual(expect.arrayContaining(['role:111122223333:ci -> assumers:111122223333', 'assumers:111122223333 -> role:111122223333:admin']));
   });
 });
+
+describe('fedlint explain', () => {
+  it('says who can assume a role, under which conditions, by which paths and for how long', () => {
+    const r = fedlint(['explain', 'break-glass-admin', 'examples/infra']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('role break-glass-admin (examples/infra/ci-deploy.yaml:31) — sensitive: policy everything grants * on all resources');
+    expect(lines[1]).toBe('  longest session: 12 h when assumed directly, 1 h when chained');
+    expect(lines).toContain('  - any AWS principal  sts:AssumeRole  if StringEquals sts:ExternalId  (trust examples/infra/ci-deploy.yaml:43)');
+    expect(lines).toContain('  2. OIDC provider token.actions.githubusercontent.com → role github-deploy → role break-glass-admin  (2 hops, chained: sessions of at most 1 h)');
+  });
+
+  it('JSON has the callers with their statements and every path with its hops; a role by logical ID; an unknown role is exit 2', () => {
+    const [x] = JSON.parse(fedlint(['explain', 'AdminRole', 'examples/infra', '--format', 'json']).stdout) as Array<{
+      role: string;
+      maxSessionSeconds: number;
+      callers: Array<{ from: string; api: string; identity: string[] }>;
+      paths: Array<{ entry: string; chained: boolean; maxSessionSeconds: number; hops: Array<{ at: string }> }>;
+    }>;
+    expect(x.role).toBe('break-glass-admin');
+    expect(x.maxSessionSeconds).toBe(43200);
+    expect(x.callers.find((c) => c.from === 'role github-deploy')).toMatchObject({ api: 'sts:AssumeRole', identity: ['examples/infra/ci-deploy.yaml:29'] });
+    const gh = x.paths.find((p) => p.entry.startsWith('OIDC provider'))!;
+    expect(gh).toMatchObject({ chained: true, maxSessionSeconds: 3600 });
+    expect(gh.hops.map((h) => h.at)).toEqual(['examples/infra/ci-deploy.yaml:21', 'examples/infra/ci-deploy.yaml:39']);
+    const bad = fedlint(['explain', 'nope', 'examples/infra']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('nope: no role with that name');
+  });
+});
