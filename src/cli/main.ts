@@ -150,19 +150,22 @@ interface GraphFlags {
   sensitiveOnly?: boolean;
 }
 
+/** For `graph` and `explain`: the files read with the config (no rules run) and their trust graph. */
+async function scanGraph(paths: string[], configFlag: string | false | undefined, io: Io) {
+  const [{ scanPaths }, { findConfig, loadConfig }, { buildTrustGraph }] = await Promise.all([import('./scan.js'), import('./config.js'), import('../graph/trust-graph.js')]);
+  const configFile = configFlag === false ? undefined : configFlag ? path.resolve(io.cwd, configFlag) : findConfig(path.resolve(io.cwd, paths[0] ?? '.'));
+  const config = loadConfig(configFile, () => true);
+  const result = await scanPaths([], { root: io.cwd, paths, include: config.include, exclude: config.exclude, settings: config.settings, limits: config.limits });
+  return { result, config, graph: buildTrustGraph(result.model, config.settings.accounts) };
+}
+
 /** `fedlint graph`: the trust graph of the scanned files, drawn or as JSON. */
 async function runGraph(paths: string[], flags: GraphFlags, io: Io): Promise<number> {
-  const [{ scanPaths }, { findConfig, loadConfig }, { buildTrustGraph }, { renderGraph, upstreamOf, view }, { roleSensitivity }] = await Promise.all([
-    import('./scan.js'),
-    import('./config.js'),
-    import('../graph/trust-graph.js'),
+  const [{ result, config, graph }, { renderGraph, upstreamOf, view }, { roleSensitivity }] = await Promise.all([
+    scanGraph(paths, flags.config, io),
     import('../graph/render.js'),
     import('../rule-kit/sensitivity.js'),
   ]);
-  const configFile = flags.config === false ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(path.resolve(io.cwd, paths[0] ?? '.'));
-  const config = loadConfig(configFile, () => true);
-  const result = await scanPaths([], { root: io.cwd, paths, include: config.include, exclude: config.exclude, settings: config.settings, limits: config.limits });
-  const graph = buildTrustGraph(result.model, config.settings.accounts);
   const roles = result.model.entities.filter((e) => e.kind === 'role');
   const sensitive = new Set(roles.filter((r) => roleSensitivity(r, config.settings).sensitive).map((r) => graph.nodeOf(r)));
   let keep: Set<string> | undefined;
@@ -181,19 +184,13 @@ async function runGraph(paths: string[], flags: GraphFlags, io: Io): Promise<num
 
 /** `fedlint explain ROLE`: who can assume a role, by which paths, under which conditions, for how long. */
 async function runExplain(roleName: string, paths: string[], flags: { format: 'text' | 'json'; config?: string | false }, io: Io): Promise<number> {
-  const [{ scanPaths }, { findConfig, loadConfig }, { buildTrustGraph }, { explainRole, formatExplanation }, { roleSensitivity }] = await Promise.all([
-    import('./scan.js'),
-    import('./config.js'),
-    import('../graph/trust-graph.js'),
+  const [{ result, config, graph }, { explainRole, formatExplanation }, { roleSensitivity }] = await Promise.all([
+    scanGraph(paths, flags.config, io),
     import('../graph/explain.js'),
     import('../rule-kit/sensitivity.js'),
   ]);
-  const configFile = flags.config === false ? undefined : flags.config ? path.resolve(io.cwd, flags.config) : findConfig(path.resolve(io.cwd, paths[0] ?? '.'));
-  const config = loadConfig(configFile, () => true);
-  const result = await scanPaths([], { root: io.cwd, paths, include: config.include, exclude: config.exclude, settings: config.settings, limits: config.limits });
   const roles = result.model.entities.filter((e) => e.kind === 'role' && (e.name === roleName || e.id === roleName || e.arn === roleName));
   if (!roles.length) throw new UsageError(`${roleName}: no role with that name, logical ID, address or ARN in the scanned files`);
-  const graph = buildTrustGraph(result.model, config.settings.accounts);
   const explained = roles.flatMap((r) => (r.kind === 'role' ? [explainRole(graph, r, roleSensitivity(r, config.settings).reasons)] : []));
   io.stdout.write(flags.format === 'json' ? `${JSON.stringify(explained, null, 2)}\n` : explained.map(formatExplanation).join('\n'));
   return 0;
