@@ -1,5 +1,5 @@
-import type { TrustEdge, TrustGraph } from '../../src/graph/trust-graph.js';
-import { shortestPaths } from '../../src/graph/paths.js';
+import { describeNode, type TrustEdge, type TrustGraph } from '../../src/graph/trust-graph.js';
+import { assumptions, shortestPaths } from '../../src/graph/paths.js';
 import type { FlowStep } from '../../src/model/index.js';
 import { callerPins, defineRule } from '../../src/rule-kit/index.js';
 
@@ -54,7 +54,7 @@ export default defineRule({
       const byLength = [...reaches].sort((a, b) => assumptions(a.hops).length - assumptions(b.hops).length || (a.entry < b.entry ? -1 : 1));
       const named = byLength.slice(0, NAMED).map((r) => {
         const hops = assumptions(r.hops);
-        return `${label(graph, r.entry)} (${hops.length === 1 ? 'directly' : `${hops.length} hops, via ${hops.slice(0, -1).map((h) => label(graph, h.to)).join(', ')}`})`;
+        return `${describeNode(graph, r.entry)} (${hops.length === 1 ? 'directly' : `${hops.length} hops, via ${hops.slice(0, -1).map((h) => describeNode(graph, h.to)).join(', ')}`})`;
       });
       const more = byLength.length > NAMED ? ` and ${byLength.length - NAMED} more` : '';
       ctx.report({
@@ -73,27 +73,8 @@ export default defineRule({
   },
 });
 
-/**
- * The assumptions a path makes: a caller → its account's `assumers` node → role is one AssumeRole call by that
- * caller, told as one hop at the role's trust statement.
- */
-function assumptions(hops: TrustEdge[]): TrustEdge[] {
-  const out: TrustEdge[] = [];
-  for (const h of hops) {
-    const prev = out[out.length - 1];
-    if (prev?.to.startsWith('assumers:') && h.from === prev.to) out[out.length - 1] = { ...h, from: prev.from, identity: prev.identity };
-    else out.push(h);
-  }
-  return out;
-}
-
-function label(graph: TrustGraph, id: string): string {
-  const n = graph.nodes.get(id);
-  return n ? (n.kind === 'role' || n.kind === 'user' ? `${n.kind} ${n.label}` : n.label) : id;
-}
-
 /** One hop, at the trust statement that allows it, with the condition keys it must meet. */
 function step(graph: TrustGraph, e: TrustEdge): FlowStep {
   const keys = [...new Set(e.conditions.map((c) => c.key))];
-  return { source: e.trust[0].source, message: `${label(graph, e.from)} can call sts:${e.api} on ${label(graph, e.to)}${keys.length ? ` (conditions on ${keys.join(', ')})` : ''}` };
+  return { source: e.trust[0].source, message: `${describeNode(graph, e.from)} can call sts:${e.api} on ${describeNode(graph, e.to)}${keys.length ? ` (conditions on ${keys.join(', ')})` : ''}` };
 }

@@ -1,8 +1,7 @@
+import { CHAINED_SESSION_SECONDS } from '../../src/graph/paths.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 import { humanDuration } from '../../src/rule-kit/session.js';
 
-/** STS caps a chained session (a role session calling AssumeRole) at one hour (sts-semantics.md §0 R6). */
-const CHAINED_MAX = 3600;
 
 export default defineRule({
   id: 'FL503',
@@ -30,7 +29,7 @@ export default defineRule({
     const graph = ctx.graph();
     for (const role of ctx.entities('role')) {
       const d = role.maxSessionDuration;
-      if (!d || typeof d.value !== 'number' || d.value <= CHAINED_MAX) continue;
+      if (!d || typeof d.value !== 'number' || d.value <= CHAINED_SESSION_SECONDS) continue;
       const into = graph.into(graph.nodeOf(role));
       if (!into.length) continue;
       // Every caller must be a role session: a role, or an account's assumers node whose members are all roles.

@@ -1,6 +1,6 @@
 import type { Role } from '../model/index.js';
-import { type Reach, shortestPaths } from './paths.js';
-import type { TrustEdge, TrustGraph } from './trust-graph.js';
+import { assumptions, CHAINED_SESSION_SECONDS, type Reach, shortestPaths } from './paths.js';
+import { describeNode, type TrustEdge, type TrustGraph } from './trust-graph.js';
 
 /**
  * `fedlint explain ROLE`: who can assume a role, by which paths, under which conditions, and for how long — the
@@ -9,8 +9,6 @@ import type { TrustEdge, TrustGraph } from './trust-graph.js';
 
 /** Entry points for paths: everything outside the configuration, and the IAM users (long-term credentials). */
 const ENTRY_KINDS = new Set(['public', 'account', 'saml-provider', 'oidc-provider', 'web-identity', 'service', 'user']);
-/** STS caps a chained session at one hour (sts-semantics.md §0 R6); the default MaxSessionDuration is one hour (R7). */
-const CHAINED_MAX = 3600;
 
 export interface Explanation {
   role: string;
@@ -26,10 +24,7 @@ const at = (s: { source: { file: string; range: { line: number } } }) => `${s.so
 
 export function explainRole(graph: TrustGraph, role: Role, sensitive: string[]): Explanation {
   const id = graph.nodeOf(role);
-  const label = (n: string) => {
-    const node = graph.nodes.get(n);
-    return node ? (node.kind === 'role' || node.kind === 'user' ? `${node.kind} ${node.label}` : node.label) : n;
-  };
+  const label = (n: string) => describeNode(graph, n);
   const max = typeof role.maxSessionDuration?.value === 'number' ? role.maxSessionDuration.value : null;
   const callers = graph.into(id).flatMap((e) => {
     // The principals of an account allowed to assume any role: each is a caller of its own.
@@ -47,9 +42,10 @@ export function explainRole(graph: TrustGraph, role: Role, sensitive: string[]):
   const reaches: Reach[] = shortestPaths(graph, entries, (n) => n === id).get(id) ?? [];
   const paths = reaches
     .map((r) => {
-      const hops = r.hops.filter((h) => !h.to.startsWith('assumers:')).map((h) => ({ from: label(h.from.startsWith('assumers:') ? (r.hops.find((x) => x.to === h.from)?.from ?? h.from) : h.from), to: label(h.to), api: `sts:${h.api}`, at: h.trust[0] ? at(h.trust[0]) : '' }));
+      const hops = assumptions(r.hops).map((h) => ({ from: label(h.from), to: label(h.to), api: `sts:${h.api}`, at: h.trust[0] ? at(h.trust[0]) : '' }));
       const chained = hops.length > 1;
-      return { entry: label(r.entry), hops, chained, maxSessionSeconds: chained ? Math.min(CHAINED_MAX, max ?? CHAINED_MAX) : max };
+      // The default MaxSessionDuration is one hour (R7); a chained session never exceeds one hour (R6).
+      return { entry: label(r.entry), hops, chained, maxSessionSeconds: chained ? Math.min(CHAINED_SESSION_SECONDS, max ?? CHAINED_SESSION_SECONDS) : max };
     })
     .sort((a, b) => a.hops.length - b.hops.length || (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0));
   return { role: typeof role.name === 'string' ? role.name : role.id, file: role.file, line: role.idSource.range.line, sensitive, maxSessionSeconds: max, callers, paths };

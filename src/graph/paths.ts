@@ -7,6 +7,9 @@ import type { TrustEdge, TrustGraph } from './trust-graph.js';
  * AssumeRole again), so only edges that a role session can take (`sts:AssumeRole` from a role) continue a path.
  */
 
+/** STS caps a chained session (a role session calling AssumeRole) at one hour (sts-semantics.md §0 R6). */
+export const CHAINED_SESSION_SECONDS = 3600;
+
 /** Nodes a path goes on from: a role session (chaining), or the principals of an account that may assume any role. */
 const CHAINS = new Set(['role', 'assumers']);
 
@@ -102,4 +105,18 @@ export function cycles(graph: TrustGraph, follow: (e: TrustEdge) => boolean): st
     }
   }
   return out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/**
+ * The assumptions a path makes: a caller → its account's `assumers` node → role is one AssumeRole call by that
+ * caller, told as one hop at the role's trust statement.
+ */
+export function assumptions(hops: TrustEdge[]): TrustEdge[] {
+  const out: TrustEdge[] = [];
+  for (const h of hops) {
+    const prev = out[out.length - 1];
+    if (prev?.to.startsWith('assumers:') && h.from === prev.to) out[out.length - 1] = { ...h, from: prev.from, identity: prev.identity };
+    else out.push(h);
+  }
+  return out;
 }

@@ -27,7 +27,7 @@ export interface ParsedPrincipal {
 }
 
 // The account may be the template's symbolic SELF_ACCOUNT `${AWS::AccountId}` (from `!Sub`), which holds colons.
-const ARN = /^arn:([^:]*):(iam|sts)::(\$\{AWS::AccountId\}|[^:]*):(.*)$/;
+export const IAM_ARN = /^arn:([^:]*):(iam|sts)::(\$\{AWS::AccountId\}|[^:]*):(.*)$/;
 const UNIQUE_ID = /^(AROA|AIDA|AGPA|ANPA|AIPA|ASIA|AKIA)[A-Z0-9]{12,}$/;
 const ACCOUNT = /^\d{12}$/;
 
@@ -39,7 +39,7 @@ export function parsePrincipal(p: PrincipalValue): ParsedPrincipal {
   if (p.type === 'Service') return { kind: 'service', text, name: text };
   if (p.type === 'CanonicalUser') return { kind: 'canonical-user', text };
   if (p.type === 'Federated') {
-    const m = ARN.exec(text);
+    const m = IAM_ARN.exec(text);
     if (m?.[4].startsWith('saml-provider/')) return { kind: 'saml-provider', text, account: m[3], name: m[4].slice('saml-provider/'.length) };
     if (m?.[4].startsWith('oidc-provider/')) return { kind: 'oidc-provider', text, account: m[3], name: m[4].slice('oidc-provider/'.length) };
     if (!text.startsWith('arn:')) return { kind: 'web-identity', text, name: text };
@@ -48,7 +48,7 @@ export function parsePrincipal(p: PrincipalValue): ParsedPrincipal {
   if (p.type !== 'AWS') return { kind: 'invalid', text };
   if (ACCOUNT.test(text) || text === SELF_ACCOUNT) return { kind: 'account', text, account: text };
   if (UNIQUE_ID.test(text)) return { kind: 'unique-id', text };
-  const m = ARN.exec(text);
+  const m = IAM_ARN.exec(text);
   if (!m) return { kind: 'invalid', text };
   const [, , service, account, resource] = m;
   const slash = resource.indexOf('/');
@@ -64,6 +64,6 @@ export function parsePrincipal(p: PrincipalValue): ParsedPrincipal {
 
 function accountFromPartial(partial: string | undefined): string | undefined {
   if (!partial) return undefined;
-  const m = ARN.exec(partial);
+  const m = IAM_ARN.exec(partial);
   return m && m[3] !== '?' ? m[3] : undefined;
 }

@@ -1,7 +1,8 @@
 import { type ConditionEntry, type Entity, isUnknown, type Model, type Role, SELF_ACCOUNT, type Statement, type User } from '../model/index.js';
+import { statementCoversAction } from './actions.js';
 import { wildcardMatch } from './conditions.js';
 import { rolePolicyDocuments, userPolicyDocuments } from './identity.js';
-import { parsePrincipal } from './principals.js';
+import { IAM_ARN, parsePrincipal } from './principals.js';
 
 /**
  * The trust graph (design.md §graph): who can obtain a session of which role, through which STS API, under which
@@ -67,7 +68,6 @@ const API_OF_ACTION: Array<[Api, string]> = [
   ['AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithWebIdentity'],
 ];
 
-const ARN = /^arn:([^:]*):(iam|sts)::(\$\{AWS::AccountId\}|[^:]*):(.*)$/;
 
 /**
  * Where an entity is deployed, for a symbolic account: a CloudFormation template is a stack of its own, a Terraform
@@ -277,16 +277,22 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
   return { nodes, edges, into: (id) => into.get(id) ?? [], from: (id) => out.get(id) ?? [], nodeOf };
 }
 
+/** A node as messages name it: `role deploy`, `user alice`, `account 444455556666`, `OIDC provider …`. */
+export function describeNode(graph: TrustGraph, id: string): string {
+  const n = graph.nodes.get(id);
+  return n ? (n.kind === 'role' || n.kind === 'user' ? `${n.kind} ${n.label}` : n.label) : id;
+}
+
 function findRoleByName(list: Array<Role | User> | undefined, name: string | undefined): Role | User | undefined {
   return list?.find((e) => e.kind === 'role' && e.name === name);
 }
 
-/** True when an Allow (or Deny) statement covers `action` through Action or NotAction (sts-semantics.md §9.1). */
+/**
+ * True when a statement covers `action` through Action or NotAction (sts-semantics.md §9.1), with the service index
+ * of src/graph/actions.ts; a NotAction list with an unresolved entry is not taken to cover anything.
+ */
 function allowsAction(stmt: Statement, action: string): boolean {
-  const strings = (list: Statement['actions']) => (list ?? []).flatMap((a) => (isUnknown(a.value) ? [] : [a.value]));
-  if (stmt.actions) return strings(stmt.actions).some((p) => wildcardMatch(p, action, { ignoreCase: true }));
-  if (stmt.notActions) return !stmt.notActions.some((a) => isUnknown(a.value)) && !strings(stmt.notActions).some((p) => wildcardMatch(p, action, { ignoreCase: true }));
-  return false;
+  return !stmt.notActions?.some((a) => isUnknown(a.value)) && statementCoversAction(stmt, action);
 }
 
 /** True when a trust Deny names the caller: everyone, the caller's account, or the caller's own ARN. */
@@ -314,7 +320,7 @@ function identityAllows(statements: Statement[], roleArn: string, callerAccount:
 
 function coversResource(s: Statement, arn: string, account: string): boolean {
   const values = (list: Statement['resources']) => (list ?? []).flatMap((r) => (isUnknown(r.value) ? [] : [canonical(r.value, account)]));
-  if (s.resources) return values(s.resources).some((r) => r === '*' || (ARN.test(r) && wildcardMatch(r, arn)));
+  if (s.resources) return values(s.resources).some((r) => r === '*' || (IAM_ARN.test(r) && wildcardMatch(r, arn)));
   if (s.notResources) return !values(s.notResources).some((r) => r === '*' || wildcardMatch(r, arn));
   return false;
 }

@@ -128,6 +128,8 @@ interface Scope {
 }
 
 const MAX_MODULE_DEPTH = 16;
+/** Arguments of a module call that are Terraform's, not the module's variables. */
+const CALL_META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 /** Resources with more instances than this are read as one instance with unknown `count.index`/`each`. */
 const MAX_INSTANCES = 32;
 
@@ -408,14 +410,13 @@ function instantiate(tree: Tree, mod: ModuleDir, inst: Instance): Scope {
         ? `module.${name} comes from ${source}, which is not installed (run \`terraform init\` to read it from .terraform/modules)`
         : `module.${name} comes from ${source}, which is not in the scan`;
     if (inst.chain.includes(mod.dir) || inst.chain.length >= MAX_MODULE_DEPTH) return `module.${name} calls a module that calls it`;
-    const SKIP = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
     return instantiate(tree, mod, {
       prefix: `${inst.prefix}module.${name}.`,
       via: [...inst.via, { module: `${inst.prefix}module.${name}`, file: d.file, range: d.block.typeRange }],
       chain: [...inst.chain, mod.dir],
       keys,
       arg: (v) => {
-        const given = SKIP.has(v) ? undefined : attr(d, v);
+        const given = CALL_META.has(v) ? undefined : attr(d, v);
         return given && { ...given, pinned: true };
       },
     });
