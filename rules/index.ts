@@ -52,6 +52,8 @@ import fl501 from './session/fl501-session-too-long.js';
 import fl502 from './session/fl502-session-duration-invalid.js';
 import fl503 from './session/fl503-chained-duration-unreachable.js';
 import fl601 from './paths/fl601-external-path-to-sensitive.js';
+import fl602 from './paths/fl602-mfa-bypass-path.js';
+import fl603 from './paths/fl603-escalation-path.js';
 import fl604 from './paths/fl604-assumption-cycle.js';
 import fl605 from './paths/fl605-broad-entry-fan-out.js';
 
@@ -110,6 +112,8 @@ const ALL = [
   fl502,
   fl503,
   fl601,
+  fl602,
+  fl603,
   fl604,
   fl605,
 ] as RuleDefinition[];

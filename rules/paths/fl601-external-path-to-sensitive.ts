@@ -1,13 +1,11 @@
-import { describeNode, type TrustEdge, type TrustGraph } from '../../src/graph/trust-graph.js';
+import { describeNode, type TrustEdge } from '../../src/graph/trust-graph.js';
 import { assumptions, shortestPaths } from '../../src/graph/paths.js';
-import type { FlowStep } from '../../src/model/index.js';
-import { callerPins, defineRule } from '../../src/rule-kit/index.js';
+import { callerPins, defineRule, flowStep } from '../../src/rule-kit/index.js';
 
 /** Entry points outside the scanned configuration: the public, accounts not known in the config, identity providers. */
 const ENTRY_KINDS = new Set(['public', 'account', 'saml-provider', 'oidc-provider', 'web-identity']);
 /** How many entry points a message names, and how many paths a finding carries (the JSON and SARIF get them all up to it). */
 const NAMED = 3;
-const MAX_PATHS = 10;
 
 export default defineRule({
   id: 'FL601',
@@ -48,7 +46,7 @@ export default defineRule({
     const entries = [...graph.nodes.values()].filter((n) => ENTRY_KINDS.has(n.kind) && !(n.kind === 'account' && n.account !== undefined && n.account in ctx.settings.accounts)).map((n) => n.id);
     // A "*" trust pinned to the caller's organisation, account or ARN is not a door for the public (as FL101).
     const firstHop = (e: TrustEdge) => e.from !== 'public' || e.trust.every((s) => callerPins(s).length === 0);
-    const reached = shortestPaths(graph, entries.sort(), (id) => sensitive.has(id), { firstHop });
+    const reached = shortestPaths(graph, entries.sort(), (id) => sensitive.has(id), { firstHop, mfaSurvivesChaining: ctx.settings.mfaSurvivesChaining });
     for (const [id, reaches] of [...reached].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const role = sensitive.get(id)!;
       const byLength = [...reaches].sort((a, b) => assumptions(a.hops).length - assumptions(b.hops).length || (a.entry < b.entry ? -1 : 1));
@@ -66,15 +64,9 @@ export default defineRule({
           entries: named.join('; ') + more,
         },
         at: role.idSource,
-        paths: byLength.slice(0, MAX_PATHS).map((r) => assumptions(r.hops).map((h) => step(graph, h))),
+        paths: byLength.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
         key: [role.id],
       });
     }
   },
 });
-
-/** One hop, at the trust statement that allows it, with the condition keys it must meet. */
-function step(graph: TrustGraph, e: TrustEdge): FlowStep {
-  const keys = [...new Set(e.conditions.map((c) => c.key))];
-  return { source: e.trust[0].source, message: `${describeNode(graph, e.from)} can call sts:${e.api} on ${describeNode(graph, e.to)}${keys.length ? ` (conditions on ${keys.join(', ')})` : ''}` };
-}

@@ -47,7 +47,9 @@ export default defineRule({
       }
       for (const [subject, first] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         const firsts = new Set(first);
-        const reached = shortestPaths(graph, [n.id], (id) => graph.nodes.get(id)?.kind === 'role', { firstHop: (e) => firsts.has(e) });
+        // Doors are trust policies: only STS assumptions count here (an escalation through an administrator role
+        // reaches every role, which FL601 and FL603 report at that role).
+        const reached = shortestPaths(graph, [n.id], (id) => graph.nodes.get(id)?.kind === 'role', { firstHop: (e) => firsts.has(e), follow: (e) => e.action === undefined, mfaSurvivesChaining: ctx.settings.mfaSurvivesChaining });
         if (reached.size <= limit) continue;
         const names = [...reached.keys()].map((id) => graph.nodes.get(id)!.label).sort();
         const at = first.map((e) => e.trust[0].source).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.line - b.range.line))[0];

@@ -30,6 +30,8 @@ interface RawConfig {
   sensitive?: { roles?: string[]; actions?: string[] };
   maxSessionDuration?: number;
   maxEntryRoles?: number;
+  maxPaths?: number;
+  mfaSurvivesChaining?: boolean;
   knownProviders?: string[];
   rules?: Record<string, 'off' | Severity>;
   include?: string[];
@@ -101,6 +103,8 @@ export function loadConfig(file: string | undefined, knownRule: (idOrName: strin
       maxSessionDuration: c.maxSessionDuration ?? DEFAULT_SETTINGS.maxSessionDuration,
       knownProviders: c.knownProviders ?? [],
       maxEntryRoles: c.maxEntryRoles ?? DEFAULT_SETTINGS.maxEntryRoles,
+      maxPaths: c.maxPaths ?? DEFAULT_SETTINGS.maxPaths,
+      mfaSurvivesChaining: c.mfaSurvivesChaining ?? DEFAULT_SETTINGS.mfaSurvivesChaining,
     },
     overrides: c.rules ?? {},
     include: c.include,

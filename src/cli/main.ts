@@ -191,7 +191,7 @@ async function runExplain(roleName: string, paths: string[], flags: { format: 't
   ]);
   const roles = result.model.entities.filter((e) => e.kind === 'role' && (e.name === roleName || e.id === roleName || e.arn === roleName));
   if (!roles.length) throw new UsageError(`${roleName}: no role with that name, logical ID, address or ARN in the scanned files`);
-  const explained = roles.flatMap((r) => (r.kind === 'role' ? [explainRole(graph, r, roleSensitivity(r, config.settings).reasons)] : []));
+  const explained = roles.flatMap((r) => (r.kind === 'role' ? [explainRole(graph, r, roleSensitivity(r, config.settings).reasons, config.settings)] : []));
   io.stdout.write(flags.format === 'json' ? `${JSON.stringify(explained, null, 2)}\n` : explained.map(formatExplanation).join('\n'));
   return 0;
 }

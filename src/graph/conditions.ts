@@ -55,6 +55,29 @@ export function arnMatch(pattern: string, arn: string): boolean {
   return arnLike(pattern, arn, false);
 }
 
+/** An operator name split into its parts (sts-semantics.md §9.2). */
+export interface OperatorParts {
+  /** `StringLike`, `Bool`, `ArnEquals` … without set qualifier or IfExists. */
+  base: string;
+  set?: 'ForAllValues' | 'ForAnyValue';
+  ifExists: boolean;
+  negated: boolean;
+}
+
+/** `ForAnyValue:StringNotLikeIfExists` → base `StringNotLike`, set `ForAnyValue`, IfExists, negated. */
+export function operatorParts(operator: string): OperatorParts {
+  let op = operator;
+  let set: OperatorParts['set'];
+  const m = /^(ForAllValues|ForAnyValue):(.*)$/i.exec(op);
+  if (m) {
+    set = m[1].toLowerCase() === 'forallvalues' ? 'ForAllValues' : 'ForAnyValue';
+    op = m[2];
+  }
+  const ifExists = /IfExists$/i.test(op);
+  if (ifExists) op = op.slice(0, -'IfExists'.length);
+  return { base: op, set, ifExists, negated: /Not/.test(op) && op !== 'Null' };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Operators (sts-semantics.md §9.2), table-driven. `match` is the positive test of one request value against
 // one policy value; negation, IfExists, set qualifiers and missing keys are handled once, in `evaluate`.

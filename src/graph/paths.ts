@@ -1,20 +1,36 @@
-import type { TrustEdge, TrustGraph } from './trust-graph.js';
+import type { NodeKind, TrustEdge, TrustGraph } from './types.js';
+import { HUB_KINDS } from './types.js';
 
 /**
- * Shortest assumption paths from entry points to target roles: a breadth-first search from each entry that expands
- * every node once (memoised), so the cost is one pass over the edges per entry point — never an enumeration of all
- * simple paths. A hop after the first is role chaining (sts-semantics.md §0 R6, R8: an AssumeRole* session may call
- * AssumeRole again), so only edges that a role session can take (`sts:AssumeRole` from a role) continue a path.
+ * Assumption paths with STS session state. A breadth-first search expands every (node, session state) once
+ * (memoised), so the cost is one pass over the edges per start — never an enumeration of all simple paths.
+ *
+ * Session state along a path (sts-semantics.md §0 R6, R8, §3.1):
+ * - a person (an IAM user, or a principal of an account or of the public calling with its own credentials) can
+ *   present MFA on any AssumeRole call, and a session so created carries MFA context;
+ * - a role session carries MFA context on to its next AssumeRole only when `mfaSurvivesChaining` (unverified, §10
+ *   item 1: a setting whose default, true, never hides a path);
+ * - SAML and web-identity sessions, services' sessions, keys minted with iam:CreateAccessKey and federated-user
+ *   sessions carry no MFA;
+ * - a role session may call AssumeRole and IAM again (R8), so any hop but a federation entry continues a path; a
+ *   federated-user session (GetFederationToken) may call no STS API, so nothing leaves it.
  */
 
 /** STS caps a chained session (a role session calling AssumeRole) at one hour (sts-semantics.md §0 R6). */
 export const CHAINED_SESSION_SECONDS = 3600;
 
-/** Nodes a path goes on from: a role session (chaining), or the principals of an account that may assume any role. */
-const CHAINS = new Set(['role', 'assumers']);
+/** Nodes a path goes on from after its first hop: sessions and credentials of principals, and the account hubs. */
+const CONTINUES: ReadonlySet<NodeKind> = new Set(['role', 'user', 'assumers', 'rewriters']);
+/** Nodes whose callers use their own credentials: they can present MFA. */
+const PEOPLE: ReadonlySet<NodeKind> = new Set(['user', 'account', 'public', 'assumers', 'rewriters']);
+/** Calls whose new session carries no MFA context whatever the caller held. */
+const NO_MFA: ReadonlySet<TrustEdge['api']> = new Set(['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'PassRole', 'CreateAccessKey', 'LoginProfile', 'GetFederationToken']);
+
+/** `person`: own credentials, may present MFA; `mfa`: a session with MFA context; `plain`: neither. */
+type Session = 'person' | 'mfa' | 'plain';
 
 export interface Reach {
-  /** The entry node the path starts at. */
+  /** The node the path starts at. */
   entry: string;
   /** The hops, entry first; the last one ends at the target. */
   hops: TrustEdge[];
@@ -23,41 +39,112 @@ export interface Reach {
 export interface PathOptions {
   /** Edges a path may start with (from an entry point); default all. */
   firstHop?: (e: TrustEdge) => boolean;
-  /** Longest path searched, in edges (default 8; through an `assumers` node a hop is two edges). */
+  /** Longest path searched, in edges (default 8; through a hub node a hop is two edges). */
   maxHops?: number;
+  /** Whether a role session created with MFA passes MFA context to the next AssumeRole (default true; see above). */
+  mfaSurvivesChaining?: boolean;
+  /** `never`: only paths on which no hop requires MFA (nobody presents it). Default: MFA presented wherever possible. */
+  mfa?: 'possible' | 'never';
+  /** Nodes a path may end at but not pass through. */
+  stopAt?: (id: string) => boolean;
+  /** Edges a path may take at all (default all). */
+  follow?: (e: TrustEdge) => boolean;
+}
+
+/** Whether the trust that grants an edge requires MFA on every statement that grants it (§3.2). */
+export function requiresMfa(e: TrustEdge): boolean {
+  return e.constraint.mfa !== undefined;
 }
 
 /** For each target reached, the shortest path from each entry that reaches it (entries in the given order). */
 export function shortestPaths(graph: TrustGraph, entries: readonly string[], isTarget: (id: string) => boolean, opts: PathOptions = {}): Map<string, Reach[]> {
   const maxHops = opts.maxHops ?? 8;
+  const survives = opts.mfaSurvivesChaining ?? true;
+  const kind = (id: string) => graph.nodes.get(id)?.kind;
+  /** The session after `e` taken in state `s`, or undefined when the hop cannot be taken. */
+  const step = (e: TrustEdge, s: Session): Session | undefined => {
+    const toHub = HUB_KINDS.has(kind(e.to)!);
+    const canPresent = opts.mfa !== 'never' && (s === 'person' || (s === 'mfa' && survives));
+    if (requiresMfa(e) && !canPresent) return undefined;
+    if (toHub) return s;
+    if (NO_MFA.has(e.api) || kind(e.to) === 'user') return 'plain';
+    return canPresent ? 'mfa' : 'plain';
+  };
   const out = new Map<string, Reach[]>();
   for (const entry of entries) {
-    // Breadth-first: the first time a node is reached is by a shortest path; `via` records the hop that did.
-    const via = new Map<string, TrustEdge | undefined>([[entry, undefined]]);
-    let frontier = [entry];
+    // Breadth-first over (node, session): the first time a node is reached is by a shortest path.
+    const start: Session = PEOPLE.has(kind(entry)!) ? 'person' : 'plain';
+    const key = (id: string, s: Session) => `${s}\u0000${id}`;
+    const via = new Map<string, { edge: TrustEdge; prev: string } | undefined>([[key(entry, start), undefined]]);
+    const first = new Map<string, string>(); // node → the key it was first reached at
+    let frontier: Array<[string, Session]> = [[entry, start]];
     for (let depth = 0; depth < maxHops && frontier.length; depth++) {
-      const next: string[] = [];
-      for (const id of frontier)
+      const next: Array<[string, Session]> = [];
+      for (const [id, s] of frontier) {
+        if (depth > 0 && (!CONTINUES.has(kind(id)!) || opts.stopAt?.(id))) continue;
         for (const e of graph.from(id)) {
-          if (via.has(e.to)) continue;
-          if (depth === 0 ? opts.firstHop && !opts.firstHop(e) : e.api !== 'AssumeRole' || !CHAINS.has(graph.nodes.get(id)?.kind ?? '')) continue;
-          via.set(e.to, e);
-          next.push(e.to);
+          if ((depth === 0 && opts.firstHop && !opts.firstHop(e)) || (opts.follow && !opts.follow(e))) continue;
+          const after = step(e, s);
+          if (after === undefined) continue;
+          const k = key(e.to, after);
+          if (via.has(k)) continue;
+          via.set(k, { edge: e, prev: key(id, s) });
+          if (!first.has(e.to)) first.set(e.to, k);
+          next.push([e.to, after]);
         }
+      }
       frontier = next;
     }
-    for (const id of via.keys()) {
+    for (const [id, k] of first) {
       if (id === entry || !isTarget(id)) continue;
       const hops: TrustEdge[] = [];
-      for (let cur: string = id; cur !== entry; ) {
-        const e = via.get(cur)!;
-        hops.unshift(e);
-        cur = e.from;
-      }
+      for (let cur = via.get(k); cur; cur = via.get(cur.prev)) hops.unshift(cur.edge);
       out.set(id, [...(out.get(id) ?? []), { entry, hops }]);
     }
   }
   return out;
+}
+
+/**
+ * Every user and role that can reach `target`, with its shortest path: a breadth-first search backwards from the
+ * target over (node, whether the session there must carry MFA). A hop whose trust requires MFA, or that leads to a
+ * session that must carry it, needs a call with MFA: a user presents it; a role session passes it on only when
+ * `mfaSurvivesChaining`; a hop whose new session never carries MFA (a service, new access keys …) cannot give it.
+ * A role counts as a start only when nothing asks its session for MFA (how it was assumed is not known here).
+ */
+export function reachersOf(graph: TrustGraph, target: string, opts: Pick<PathOptions, 'maxHops' | 'mfaSurvivesChaining' | 'stopAt'> = {}): Reach[] {
+  const maxHops = opts.maxHops ?? 8;
+  const survives = opts.mfaSurvivesChaining ?? true;
+  const kind = (id: string) => graph.nodes.get(id)?.kind;
+  const key = (id: string, needsMfa: boolean) => `${needsMfa ? 'mfa' : 'free'}\u0000${id}`;
+  const toward = new Map<string, { edge: TrustEdge; next: string } | undefined>([[key(target, false), undefined]]);
+  const found = new Map<string, string>(); // start node → its key
+  let frontier: Array<[string, boolean]> = [[target, false]];
+  for (let depth = 0; depth < maxHops && frontier.length; depth++) {
+    const next: Array<[string, boolean]> = [];
+    for (const [id, needsMfa] of frontier)
+      for (const e of graph.into(id)) {
+        const u = e.from;
+        const k = kind(u);
+        if (!k || !CONTINUES.has(k) || (u !== target && opts.stopAt?.(u))) continue;
+        const intoHub = HUB_KINDS.has(kind(id)!);
+        // Rewriting a trust drops its conditions; the caller then assumes the role with its own credentials.
+        const need = needsMfa || (!intoHub && e.api !== 'UpdateAssumeRolePolicy' && requiresMfa(e));
+        if (need && NO_MFA.has(e.api)) continue;
+        if (need && k === 'role' && !survives) continue;
+        const nk = key(u, need);
+        if (toward.has(nk)) continue;
+        toward.set(nk, { edge: e, next: key(id, needsMfa) });
+        if ((k === 'user' || (k === 'role' && !need)) && u !== target && !found.has(u)) found.set(u, nk);
+        next.push([u, need]);
+      }
+    frontier = next;
+  }
+  return [...found].map(([entry, k]) => {
+    const hops: TrustEdge[] = [];
+    for (let cur = toward.get(k); cur; cur = toward.get(cur.next)) hops.push(cur.edge);
+    return { entry, hops };
+  });
 }
 
 /**
@@ -108,15 +195,22 @@ export function cycles(graph: TrustGraph, follow: (e: TrustEdge) => boolean): st
 }
 
 /**
- * The assumptions a path makes: a caller → its account's `assumers` node → role is one AssumeRole call by that
- * caller, told as one hop at the role's trust statement.
+ * The calls a path makes: a caller → its account's hub (`assumers`, `rewriters`) → role is one call by that caller,
+ * told as one hop at the role's trust statement (AssumeRole) or at the caller's statement that grants it (rewriting
+ * the trust, writing its own policy).
  */
 export function assumptions(hops: TrustEdge[]): TrustEdge[] {
   const out: TrustEdge[] = [];
   for (const h of hops) {
     const prev = out[out.length - 1];
-    if (prev?.to.startsWith('assumers:') && h.from === prev.to) out[out.length - 1] = { ...h, from: prev.from, identity: prev.identity };
+    if (prev && h.from === prev.to && /^(assumers|rewriters):/.test(prev.to)) out[out.length - 1] = { ...h, from: prev.from, identity: prev.identity, ...(prev.action ? { api: prev.api, action: prev.action } : {}) };
     else out.push(h);
   }
   return out;
+}
+
+/** Whether the last call of a path is role chaining: a role session calling AssumeRole (capped at one hour, R6). */
+export function chained(hops: TrustEdge[], graph: TrustGraph): boolean {
+  const last = assumptions(hops).at(-1);
+  return !!last && (last.api === 'AssumeRole' || last.api === 'UpdateAssumeRolePolicy') && graph.nodes.get(last.from)?.kind === 'role';
 }

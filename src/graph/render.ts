@@ -1,4 +1,5 @@
-import type { GraphNode, TrustEdge, TrustGraph } from './trust-graph.js';
+import { edgeAction, type GraphNode, type TrustEdge, type TrustGraph } from './trust-graph.js';
+import { HUB_KINDS } from './types.js';
 
 /**
  * The trust graph as a picture people can read (Mermaid renders in GitHub Markdown; DOT for Graphviz) or as JSON.
@@ -53,12 +54,23 @@ function dedupe(edges: TrustEdge[]): TrustEdge[] {
   return [...out.values()];
 }
 
-const API_LABEL: Record<TrustEdge['api'], string> = { AssumeRole: 'AssumeRole', AssumeRoleWithSAML: 'SAML', AssumeRoleWithWebIdentity: 'WebIdentity' };
+const API_LABEL: Record<TrustEdge['api'], string> = {
+  AssumeRole: 'AssumeRole',
+  AssumeRoleWithSAML: 'SAML',
+  AssumeRoleWithWebIdentity: 'WebIdentity',
+  UpdateAssumeRolePolicy: 'UpdateAssumeRolePolicy',
+  PassRole: 'PassRole',
+  PutPolicy: 'writes own policy',
+  CreateAccessKey: 'CreateAccessKey',
+  LoginProfile: 'LoginProfile',
+  GetFederationToken: 'GetFederationToken',
+};
 
-/** "AssumeRole", "WebIdentity · sub, aud": the API and the condition keys the hop must meet. */
+/** "AssumeRole", "WebIdentity · sub, aud", "PassRole · lambda.amazonaws.com": the call and what the hop must meet. */
 function edgeLabel(e: TrustEdge): string {
   const keys = [...new Set(e.conditions.map((c) => c.key))].sort();
-  return keys.length ? `${API_LABEL[e.api]} · ${keys.join(', ')}` : API_LABEL[e.api];
+  const api = e.service ? `${API_LABEL[e.api]} · ${e.service}` : API_LABEL[e.api];
+  return keys.length ? `${api} · ${keys.join(', ')}` : api;
 }
 
 function nodeLabel(n: GraphNode): string {
@@ -74,7 +86,7 @@ function mermaid(v: GraphView): string {
     if (n.kind === 'role') return `[${l}]`;
     if (n.kind === 'user') return `(${l})`;
     if (n.kind === 'service') return `[/${l}/]`;
-    if (n.kind === 'assumers') return `((${l}))`;
+    if (HUB_KINDS.has(n.kind)) return `((${l}))`;
     return `{{${l}}}`; // entry points: the public, accounts, identity providers
   };
   const lines = ['flowchart LR'];
@@ -90,7 +102,7 @@ function mermaid(v: GraphView): string {
 
 function dot(v: GraphView): string {
   const q = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-  const shape = (n: GraphNode) => (n.kind === 'role' ? 'box' : n.kind === 'user' ? 'ellipse' : n.kind === 'service' ? 'parallelogram' : n.kind === 'assumers' ? 'circle' : 'hexagon');
+  const shape = (n: GraphNode) => (n.kind === 'role' ? 'box' : n.kind === 'user' ? 'ellipse' : n.kind === 'service' ? 'parallelogram' : HUB_KINDS.has(n.kind) ? 'circle' : 'hexagon');
   const lines = ['digraph trust {', '  rankdir=LR;'];
   for (const n of v.nodes) lines.push(`  ${q(n.id)} [label=${q(nodeLabel(n))}, shape=${shape(n)}${v.sensitive.has(n.id) ? ', color=red, penwidth=2' : ''}];`);
   for (const e of v.edges) lines.push(`  ${q(e.from)} -> ${q(e.to)} [label=${q(edgeLabel(e))}];`);
@@ -112,7 +124,7 @@ function toJson(v: GraphView) {
     edges: v.edges.map((e) => ({
       from: e.from,
       to: e.to,
-      api: `sts:${e.api}`,
+      api: edgeAction(e),
       conditions: e.conditions.map((c) => ({ operator: c.operator, key: c.key, values: c.values.map((x) => String(x.value)) })),
       trust: e.trust.map(at),
       identity: e.identity.map(at),

@@ -1,8 +1,11 @@
-import { type ConditionEntry, type Entity, isUnknown, type Model, type Role, SELF_ACCOUNT, type Statement, type User } from '../model/index.js';
-import { statementCoversAction } from './actions.js';
+import { type Entity, isUnknown, type Model, type PolicyDocument, type Role, SELF_ACCOUNT, type Statement, type User } from '../model/index.js';
 import { wildcardMatch } from './conditions.js';
+import { type EdgeConstraint, edgeConstraint } from './constraints.js';
+import { ESCALATION_ACTIONS, accountText, escalationEdges } from './escalation.js';
+import { allowsAction, canonical, identityAllows } from './evaluate.js';
 import { rolePolicyDocuments, userPolicyDocuments } from './identity.js';
-import { IAM_ARN, parsePrincipal } from './principals.js';
+import { parsePrincipal } from './principals.js';
+import type { AccountPaths, AssumeApi, GraphNode, TrustEdge, TrustGraph } from './types.js';
 
 /**
  * The trust graph (design.md §graph): who can obtain a session of which role, through which STS API, under which
@@ -17,52 +20,9 @@ import { IAM_ARN, parsePrincipal } from './principals.js';
  * Federated providers, services and the public are entry nodes.
  */
 
-export type Api = 'AssumeRole' | 'AssumeRoleWithSAML' | 'AssumeRoleWithWebIdentity';
+export type { AccountPaths, Api, GraphNode, NodeKind, TrustEdge, TrustGraph } from './types.js';
 
-/**
- * `assumers`: the principals of one account whose identity policies allow `sts:AssumeRole` on every role (Resource
- * `*`), as one node: an account trust then costs one edge from it instead of one per such principal, so a large
- * estate stays linear in its size (each principal → its account's node, that node → each role trusting the account).
- */
-export type NodeKind = 'role' | 'user' | 'account' | 'assumers' | 'public' | 'service' | 'saml-provider' | 'oidc-provider' | 'web-identity';
-
-export interface GraphNode {
-  id: string;
-  kind: NodeKind;
-  /** What messages call it: a role or user name, an account ID, a provider, a service. */
-  label: string;
-  /** The account key (see accountKey) the node is in, for principals and accounts. */
-  account?: string;
-  entity?: Role | User;
-}
-
-export interface TrustEdge {
-  from: string;
-  to: string;
-  api: Api;
-  /** The trust statements that allow the call (none on the edge into an `assumers` node). */
-  trust: Statement[];
-  /** The caller's identity statements that allow it (empty when STS does not ask for one). */
-  identity: Statement[];
-  /** Conditions the call must meet: those of the trust statements that grant it. */
-  conditions: ConditionEntry[];
-}
-
-export interface TrustGraph {
-  nodes: Map<string, GraphNode>;
-  edges: TrustEdge[];
-  /** Edges into a node (who can assume this role). */
-  into(id: string): TrustEdge[];
-  /** Edges out of a node (what it can assume). */
-  from(id: string): TrustEdge[];
-  /** The node of a scanned role or user. */
-  nodeOf(entity: Role | User): string;
-}
-
-/** Account IDs with the globs of the files deployed to them (the config's `accounts:`). */
-export type AccountPaths = Record<string, { paths?: string[] }>;
-
-const API_OF_ACTION: Array<[Api, string]> = [
+const API_OF_ACTION: Array<[AssumeApi, string]> = [
   ['AssumeRole', 'sts:AssumeRole'],
   ['AssumeRoleWithSAML', 'sts:AssumeRoleWithSAML'],
   ['AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithWebIdentity'],
@@ -88,11 +48,6 @@ export function accountKey(e: Entity, accounts: AccountPaths = {}): string {
   const scope = deploymentScope(e);
   for (const [id, a] of Object.entries(accounts)) if (a.paths?.some((p) => wildcardMatch(p, scope) || wildcardMatch(p, e.file))) return id;
   return `self:${scope}`;
-}
-
-/** An ARN with the symbolic account replaced by the account key it stands for. */
-function canonical(arn: string, account: string): string {
-  return arn.split(SELF_ACCOUNT).join(account);
 }
 
 export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): TrustGraph {
@@ -125,12 +80,12 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
   }
   // Each principal's identity statements that may allow or deny sts:AssumeRole, once: most principals have none, and
   // an account trust then costs nothing per principal that cannot assume anything.
+  const docsOf = (e: Role | User): PolicyDocument[] => (e.kind === 'role' ? rolePolicyDocuments(e) : userPolicyDocuments(e, model.entities));
   const assumeStatements = new Map<Role | User, Statement[]>();
   const assumeOf = (e: Role | User): Statement[] => {
     let hit = assumeStatements.get(e);
     if (!hit) {
-      const docs = e.kind === 'role' ? rolePolicyDocuments(e) : userPolicyDocuments(e, model.entities);
-      hit = docs.flatMap((d) => d.statements.filter((st) => allowsAction(st, 'sts:AssumeRole')));
+      hit = docsOf(e).flatMap((d) => d.statements.filter((st) => allowsAction(st, 'sts:AssumeRole')));
       assumeStatements.set(e, hit);
     }
     return hit;
@@ -175,9 +130,9 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
   const assumersOf = (acct: string): string | undefined => {
     if (hubs.has(acct)) return hubs.get(acct);
     const members = indexOf(acct).universal;
-    const id = members.length ? node({ id: `assumers:${acct}`, kind: 'assumers', label: `principals of ${acct.startsWith('self:') ? acct.slice(5) : `account ${acct}`} allowed to assume any role`, account: acct }) : undefined;
+    const id = members.length ? node({ id: `assumers:${acct}`, kind: 'assumers', label: `principals of ${accountText(acct)} allowed to assume any role`, account: acct }) : undefined;
     hubs.set(acct, id);
-    for (const m of members) edges.push({ from: nodeOf(m), to: id!, api: 'AssumeRole', trust: [], identity: assumeOf(m).filter((x) => x.effect === 'Allow'), conditions: [] });
+    for (const m of members) edges.push({ from: nodeOf(m), to: id!, api: 'AssumeRole', trust: [], identity: assumeOf(m).filter((x) => x.effect === 'Allow'), conditions: [], constraint: {} });
     return id;
   };
 
@@ -189,8 +144,11 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
     const roleArn = canonical(role.arn, roleAccount);
     // A Deny on a condition the call may not meet does not remove the edge; an unconditioned one does.
     const denies = role.trust.statements.filter((s) => s.effect === 'Deny' && s.conditions.length === 0);
+    // A direct session lasts up to MaxSessionDuration, one hour when unset (sts-semantics.md §0 R7).
+    const maxSession = typeof role.maxSessionDuration?.value === 'number' ? role.maxSessionDuration.value : 3600;
     for (const stmt of role.trust.statements) {
       if (stmt.effect !== 'Allow') continue;
+      let constraint: EdgeConstraint | undefined;
       const apis = API_OF_ACTION.filter(([, action]) => allowsAction(stmt, action)).map(([api]) => api);
       if (!apis.length) continue;
       for (const p of stmt.principals ?? []) {
@@ -202,7 +160,8 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
           /** The edge from a caller (its ARN and account, for the trust's Deny statements). */
           const add = (from: string, identity: Statement[] = [], caller: { arn: string; account?: string } = { arn: canonical(parsed.text, roleAccount), account: pAccount }) => {
             if (denies.some((d) => allowsAction(d, action) && denyNames(d, caller, roleAccount))) return;
-            edges.push({ from, to: target, api, trust: [stmt], identity, conditions: stmt.conditions });
+            constraint ??= edgeConstraint([stmt], maxSession);
+            edges.push({ from, to: target, api, trust: [stmt], identity, conditions: stmt.conditions, constraint });
           };
           const addCaller = (caller: Role | User, identity?: Statement[]) => add(nodeOf(caller), identity, { arn: typeof caller.arn === 'string' ? canonical(caller.arn, account(caller)) : '', account: account(caller) });
           switch (parsed.kind) {
@@ -233,7 +192,7 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
                 const { exact, other, universal: all } = indexOf(pAccount);
                 for (const caller of [...(exact.get(roleArn) ?? []), ...other, ...(hub ? [] : all)]) {
                   if (caller === role) continue;
-                  const identity = identityAllows(assumeOf(caller), roleArn, account(caller));
+                  const identity = identityAllows(assumeOf(caller), 'sts:AssumeRole', roleArn, account(caller));
                   if (identity) addCaller(caller, identity);
                 }
               }
@@ -252,7 +211,7 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
               // Named directly in the same account: the trust is enough (R2); across accounts both sides must allow (R3).
               if (account(caller) === roleAccount) addCaller(caller);
               else {
-                const identity = identityAllows(assumeOf(caller), roleArn, account(caller));
+                const identity = identityAllows(assumeOf(caller), 'sts:AssumeRole', roleArn, account(caller));
                 if (identity) addCaller(caller, identity);
               }
               break;
@@ -262,6 +221,19 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
       }
     }
   }
+
+  edges.push(
+    ...escalationEdges({
+      principals,
+      byAccount,
+      byArn,
+      account,
+      nodeOf,
+      node,
+      edges,
+      statements: (e) => docsOf(e).flatMap((d) => d.statements.filter((st) => ESCALATION_ACTIONS.some((a) => allowsAction(st, a)))),
+    }),
+  );
 
   const into = new Map<string, TrustEdge[]>();
   const out = new Map<string, TrustEdge[]>();
@@ -277,6 +249,12 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
   return { nodes, edges, into: (id) => into.get(id) ?? [], from: (id) => out.get(id) ?? [], nodeOf };
 }
 
+/** The call an edge stands for, as messages name it: `sts:AssumeRole`, `iam:PassRole to lambda.amazonaws.com` … */
+export function edgeAction(e: TrustEdge): string {
+  if (e.service) return `${e.action} to ${e.service}`;
+  return e.action ?? `sts:${e.api}`;
+}
+
 /** A node as messages name it: `role deploy`, `user alice`, `account 444455556666`, `OIDC provider …`. */
 export function describeNode(graph: TrustGraph, id: string): string {
   const n = graph.nodes.get(id);
@@ -287,14 +265,6 @@ function findRoleByName(list: Array<Role | User> | undefined, name: string | und
   return list?.find((e) => e.kind === 'role' && e.name === name);
 }
 
-/**
- * True when a statement covers `action` through Action or NotAction (sts-semantics.md §9.1), with the service index
- * of src/graph/actions.ts; a NotAction list with an unresolved entry is not taken to cover anything.
- */
-function allowsAction(stmt: Statement, action: string): boolean {
-  return !stmt.notActions?.some((a) => isUnknown(a.value)) && statementCoversAction(stmt, action);
-}
-
 /** True when a trust Deny names the caller: everyone, the caller's account, or the caller's own ARN. */
 function denyNames(deny: Statement, caller: { arn: string; account?: string }, roleAccount: string): boolean {
   return (deny.principals ?? []).some((d) => {
@@ -302,25 +272,4 @@ function denyNames(deny: Statement, caller: { arn: string; account?: string }, r
     const account = dp.account === SELF_ACCOUNT ? roleAccount : dp.account;
     return dp.kind === 'public' || (dp.kind === 'account' && account === caller.account) || canonical(dp.text, roleAccount) === caller.arn;
   });
-}
-
-/**
- * Of a caller's statements on `sts:AssumeRole`, those that allow it on `roleArn`; undefined when none does or an
- * unconditioned Deny refuses it (sts-semantics.md §9.5: an explicit Deny wins).
- */
-function identityAllows(statements: Statement[], roleArn: string, callerAccount: string): Statement[] | undefined {
-  const allow: Statement[] = [];
-  for (const s of statements) {
-    if (!coversResource(s, roleArn, callerAccount)) continue;
-    if (s.effect === 'Deny' && s.conditions.length === 0) return undefined;
-    if (s.effect === 'Allow') allow.push(s);
-  }
-  return allow.length ? allow : undefined;
-}
-
-function coversResource(s: Statement, arn: string, account: string): boolean {
-  const values = (list: Statement['resources']) => (list ?? []).flatMap((r) => (isUnknown(r.value) ? [] : [canonical(r.value, account)]));
-  if (s.resources) return values(s.resources).some((r) => r === '*' || (IAM_ARN.test(r) && wildcardMatch(r, arn)));
-  if (s.notResources) return !values(s.notResources).some((r) => r === '*' || wildcardMatch(r, arn));
-  return false;
 }

@@ -18,6 +18,14 @@ export interface RelatedLocation {
 export interface FlowStep {
   source: SourceRef;
   message: string;
+  /**
+   * The other side of the hop (SARIF relatedLocations linked from the step's message): the caller's identity
+   * statements when the step is located at the role's trust, the role's trust when it is located at the caller's
+   * grant (an escalation).
+   */
+  related?: RelatedLocation[];
+  /** What `related` is: the caller's identity statements (default) or the role's trust. */
+  relatedAs?: 'identity' | 'trust';
 }
 
 export interface Suppression {

@@ -19,7 +19,18 @@ export function formatJson(input: ReportInput): string {
           ...(f.location.resource ? { resource: f.location.resource } : {}),
           when: f.when,
           related: f.related.map((r) => ({ message: r.message, file: r.source.file, range: r.source.range })),
-          ...(f.paths?.length ? { paths: f.paths.map((p) => p.map((s) => ({ message: s.message, file: s.source.file, range: s.source.range }))) } : {}),
+          ...(f.paths?.length
+            ? {
+                paths: f.paths.map((p) =>
+                  p.map((s) => ({
+                    message: s.message,
+                    file: s.source.file,
+                    range: s.source.range,
+                    ...(s.related?.length ? { related: s.related.map((r) => ({ message: r.message, file: r.source.file, range: r.source.range })) } : {}),
+                  })),
+                ),
+              }
+            : {}),
           fingerprint: f.fingerprint,
           suppressions: f.suppressions,
         })),

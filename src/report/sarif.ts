@@ -1,4 +1,4 @@
-import type { Finding } from '../model/index.js';
+import type { Finding, FlowStep, RelatedLocation } from '../model/index.js';
 import { type ReportInput, SECURITY_SEVERITY, sarifLevel } from './types.js';
 
 const INFO_URI = 'https://github.com/fedlint/fedlint';
@@ -14,6 +14,51 @@ function location(ref: Finding['location'], message?: string, id?: number) {
     physicalLocation: { artifactLocation: { uri: encodeURI(ref.file), uriBaseId: '%SRCROOT%' }, region: region(ref) },
     ...(message ? { message: { text: message } } : {}),
   };
+}
+
+/**
+ * A message that carries embedded links (SARIF 2.1.0 §3.11.6) escapes its literal `\`, `[` and `]` with a backslash, so
+ * that a viewer reads only the links as links.
+ */
+function escapeLinkText(text: string): string {
+  return text.replace(/[\\[\]]/g, '\\$&');
+}
+
+/**
+ * A result's relatedLocations and codeFlows: the finding's own related locations first (ids 1…n), then each path
+ * step's related locations, identical ones (same place, same message) sharing one entry; a step's message links to
+ * its entries with SARIF embedded links, `… (allowed by [its identity policy](3))` (§3.11.6).
+ */
+function relatedAndFlows(f: Finding) {
+  const related = f.related.map((r, i) => location(r.source, r.message, i + 1));
+  const key = (r: RelatedLocation) => {
+    const g = r.source.range;
+    return JSON.stringify([r.source.file, g.line, g.column, g.endLine, g.endColumn, r.message]);
+  };
+  const ids = new Map<string, number>();
+  f.related.forEach((r, i) => {
+    if (!ids.has(key(r))) ids.set(key(r), i + 1);
+  });
+  const idOf = (r: RelatedLocation): number => {
+    const k = key(r);
+    let id = ids.get(k);
+    if (id === undefined) {
+      id = related.length + 1;
+      ids.set(k, id);
+      related.push(location(r.source, r.message, id));
+    }
+    return id;
+  };
+  const message = (s: FlowStep): string => {
+    const linked = [...new Set((s.related ?? []).map(idOf))];
+    if (!linked.length) return s.message;
+    const as = s.relatedAs === 'trust' ? "the role's trust" : 'its identity policy';
+    const links = linked.length === 1 ? `[${as}](${linked[0]})` : `${as}, ${linked.map((id, i) => `[statement ${i + 1}](${id})`).join(' and ')}`;
+    return `${escapeLinkText(s.message)} (allowed by ${links})`;
+  };
+  // One codeFlow per assumption path, one threadFlow location per hop (entry point first).
+  const codeFlows = (f.paths ?? []).map((p) => ({ threadFlows: [{ locations: p.map((s, i) => ({ location: location(s.source, message(s)), executionOrder: i + 1 })) }] }));
+  return { ...(related.length ? { relatedLocations: related } : {}), ...(codeFlows.length ? { codeFlows } : {}) };
 }
 
 /** SARIF 2.1.0 for GitHub code scanning: rule metadata with security-severity, stable partialFingerprints. */
@@ -65,9 +110,7 @@ export function formatSarif(input: ReportInput): string {
           level: sarifLevel(f.severity),
           message: { text: f.message },
           locations: [{ ...location(f.location), ...(f.location.resource ? { logicalLocations: [{ name: f.location.resource, kind: 'resource' }] } : {}) }],
-          ...(f.related.length ? { relatedLocations: f.related.map((r, i) => location(r.source, r.message, i + 1)) } : {}),
-          // One codeFlow per assumption path, one threadFlow location per hop (entry point first).
-          ...(f.paths?.length ? { codeFlows: f.paths.map((p) => ({ threadFlows: [{ locations: p.map((s, i) => ({ location: location(s.source, s.message), executionOrder: i + 1 })) }] })) } : {}),
+          ...relatedAndFlows(f),
           partialFingerprints: { 'fedlint/v1': f.fingerprint },
           ...(f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {}),
           properties: { severity: f.severity, ...(f.when.length ? { when: f.when } : {}), ...(f.location.approximate ? { approximateLocation: true } : {}) },

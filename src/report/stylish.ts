@@ -33,7 +33,11 @@ export function formatStylish(input: ReportInput, opts: StylishOptions): string 
       if (text !== undefined) out.push(codeFrame(text, f.location, opts.color).replace(/^/gm, '    '));
       for (const [i, p] of (f.paths ?? []).entries()) {
         out.push(`    ${c.dim(`path ${i + 1}:`)}`);
-        p.forEach((s, j) => out.push(`      ${j + 1}. ${s.message} ${c.dim(`${s.source.file}:${s.source.range.line}:${s.source.range.column}`)}`));
+        p.forEach((s, j) => {
+          out.push(`      ${j + 1}. ${s.message} ${c.dim(`${s.source.file}:${s.source.range.line}:${s.source.range.column}`)}`);
+          // The other side of the hop (the caller's identity statements, or the role's trust), under it.
+          for (const r of s.related ?? []) out.push(`         ${c.dim(`${s.relatedAs ?? 'identity'}: ${r.source.file}:${r.source.range.line}:${r.source.range.column}`)}`);
+        });
       }
       for (const rel of f.related) out.push(`    ${c.dim('↳')} ${rel.source.file}:${rel.source.range.line}:${rel.source.range.column} ${c.dim(rel.message)}`);
       if (f.suppressions.length) out.push(`    ${c.dim(`suppressed: ${f.suppressions.map((s) => s.justification).join('; ')}`)}`);

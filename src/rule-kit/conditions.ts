@@ -1,26 +1,8 @@
+import { operatorParts } from '../graph/conditions.js';
 import type { ConditionEntry, Statement } from '../model/index.js';
 import { isUnknown } from '../model/index.js';
 
-export interface OperatorParts {
-  /** `StringLike`, `Bool`, `ArnEquals` … without set qualifier or IfExists. */
-  base: string;
-  set?: 'ForAllValues' | 'ForAnyValue';
-  ifExists: boolean;
-  negated: boolean;
-}
-
-export function operatorParts(operator: string): OperatorParts {
-  let op = operator;
-  let set: OperatorParts['set'];
-  const m = /^(ForAllValues|ForAnyValue):(.*)$/i.exec(op);
-  if (m) {
-    set = m[1].toLowerCase() === 'forallvalues' ? 'ForAllValues' : 'ForAnyValue';
-    op = m[2];
-  }
-  const ifExists = /IfExists$/i.test(op);
-  if (ifExists) op = op.slice(0, -'IfExists'.length);
-  return { base: op, set, ifExists, negated: /Not/.test(op) && op !== 'Null' };
-}
+export { type OperatorParts, operatorParts } from '../graph/conditions.js';
 
 /** Entries of a statement's Condition whose key matches (condition keys are case-insensitive, sts-semantics.md §9.4). */
 export function conditionsOn(stmt: Statement, key: string | RegExp): ConditionEntry[] {

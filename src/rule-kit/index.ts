@@ -6,6 +6,7 @@ import type { RuleSettings } from './settings.js';
 
 export * from './actions.js';
 export * from './conditions.js';
+export * from './flow.js';
 export * from './glob.js';
 export * from './principals.js';
 export * from './sensitivity.js';

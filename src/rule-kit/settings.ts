@@ -16,6 +16,13 @@ export interface RuleSettings {
   knownProviders: string[];
   /** The most roles one entry point may reach before FL605 reports it. */
   maxEntryRoles: number;
+  /** The most paths (SARIF codeFlows) one graph finding carries; the message still counts them all. */
+  maxPaths: number;
+  /**
+   * Whether a role session created with MFA passes MFA context on to the next AssumeRole (role chaining).
+   * sts-semantics.md §10 item 1 marks this unverified; true, the default, never hides a path.
+   */
+  mfaSurvivesChaining: boolean;
 }
 
 /** Admin-equivalent IAM actions that count only when granted on every resource (rules.md, "Sensitive role"). */
@@ -58,5 +65,7 @@ export const DEFAULT_SETTINGS: RuleSettings = {
   sensitive: { roles: [], actions: [...DESTRUCTIVE_ACTIONS] },
   maxSessionDuration: 3600,
   maxEntryRoles: 5,
+  maxPaths: 10,
+  mfaSurvivesChaining: true,
   knownProviders: [],
 };

@@ -33,7 +33,9 @@ describe('fedlint graph', () => {
     const deploy = g.nodes.find((n) => n.label === 'github-deploy')!;
     expect(deploy).toMatchObject({ kind: 'role', file: 'examples/infra/ci-deploy.yaml', sensitive: true });
     const into = g.edges.filter((e) => e.to === deploy.id);
-    expect(into.map((e) => e.api)).toEqual(['sts:AssumeRoleWithWebIdentity']);
+    // From GitHub, and from the principals that can rewrite any role's trust (github-deploy and break-glass-admin hold
+    // `*`: iam:UpdateAssumeRolePolicy on every role).
+    expect(into.map((e) => e.api)).toEqual(['sts:AssumeRoleWithWebIdentity', 'iam:UpdateAssumeRolePolicy']);
     expect(into[0].conditions.map((c) => c.key)).toEqual(['token.actions.githubusercontent.com:aud']);
     expect(into[0].trust[0].file).toBe('examples/infra/ci-deploy.yaml');
     expect(into[0].trust[0].line).toBeGreaterThan(1);
@@ -44,7 +46,7 @@ describe('fedlint graph', () => {
   it('--focus keeps a role and what can reach it; --sensitive-only keeps sensitive roles and their upstream; DOT output', () => {
     const focus = JSON.parse(fedlint(['graph', 'examples/infra', '--format', 'json', '--focus', 'break-glass-admin']).stdout) as GraphJson;
     expect(focus.nodes.map((n) => n.label).sort()).toEqual(
-      ['any AWS principal', 'break-glass-admin', 'github-deploy', 'OIDC provider token.actions.githubusercontent.com', 'principals of examples/infra/ci-deploy.yaml allowed to assume any role'].sort(),
+      ['any AWS principal', 'break-glass-admin', 'github-deploy', 'OIDC provider token.actions.githubusercontent.com', 'principals of examples/infra/ci-deploy.yaml allowed to assume any role', "principals of examples/infra/ci-deploy.yaml that can rewrite any role's trust"].sort(),
     );
     const sensitive = JSON.parse(fedlint(['graph', 'examples/infra', '--format', 'json', '--sensitive-only']).stdout) as GraphJson;
     expect(sensitive.nodes.filter((n) => n.kind === 'role').every((n) => n.sensitive || sensitive.edges.some((e) => e.from === n.id))).toBe(true);
@@ -83,7 +85,8 @@ describe('fedlint explain', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('role break-glass-admin (examples/infra/ci-deploy.yaml:31) — sensitive: policy everything grants * on all resources');
     expect(lines[1]).toBe('  longest session: 12 h when assumed directly, 1 h when chained');
-    expect(lines).toContain('  - any AWS principal  sts:AssumeRole  if StringEquals sts:ExternalId  (trust examples/infra/ci-deploy.yaml:43)');
+    expect(lines).toContain('  - any AWS principal  sts:AssumeRole  if ExternalId = audit-2024  (trust examples/infra/ci-deploy.yaml:43)');
+    expect(lines).toContain('  - role github-deploy  iam:UpdateAssumeRolePolicy  (identity examples/infra/ci-deploy.yaml:29)');
     expect(lines).toContain('  2. OIDC provider token.actions.githubusercontent.com → role github-deploy → role break-glass-admin  (2 hops, chained: sessions of at most 1 h)');
   });
 

@@ -17,6 +17,8 @@ export interface ExpectedFinding {
   endColumn?: number;
   /** Substrings the rendered message must contain: the key facts (role, principal, account …). */
   includes?: string[];
+  /** Substrings it must not contain (a principal the rule must leave out). */
+  excludes?: string[];
   when?: Guard[];
 }
 
@@ -92,6 +94,7 @@ export function ruleTester(rule: RuleDefinition, cases: { valid: ValidCase[]; in
               (e.endLine === undefined || a.endLine === e.endLine) &&
               (e.endColumn === undefined || a.endColumn === e.endColumn) &&
               (e.includes ?? []).every((s) => a.message.includes(s)) &&
+              !(e.excludes ?? []).some((s) => a.message.includes(s)) &&
               (e.when === undefined || JSON.stringify(a.when) === JSON.stringify(e.when)),
           );
           expect(i, `expected ${JSON.stringify(e)} among ${JSON.stringify(unmatched, null, 1)}`).toBeGreaterThanOrEqual(0);

@@ -15,6 +15,11 @@ ruleTester(rule, {
     'good-vendor-scoped-hop.yaml',
     // The external account is known in the config: not an entry point from outside.
     { fixture: 'bad-vendor-chain-to-admin.yaml', settings: { accounts: { '444455556666': { name: 'vendor' } } } },
+    // The partner role's permissions alone: no role trusts anyone outside.
+    'good-without-outside-trust.tf',
+    // The admin role trusts the account, but without an identity policy that allows the partner role to call
+    // sts:AssumeRole on it, the account trust delegates to no one (sts-semantics.md §0 R2).
+    'bad-partner-chain-to-admin.tf',
   ],
   invalid: [
     {
@@ -26,6 +31,12 @@ ruleTester(rule, {
       // GitHub OIDC → github-deploy → break-glass-admin, trusted by the deploy role's ARN (no identity allow needed in the same account).
       fixture: 'bad-github-to-admin.tf',
       findings: [{ messageId: 'externalPath', line: 25, column: 1, endColumn: 9, includes: ['Sensitive role break-glass-admin', 'OIDC provider token.actions.githubusercontent.com (2 hops, via role github-deploy)'] }],
+    },
+    {
+      // External account → partner-entry → platform-admin (account trust), with partner-entry's allow in the other file of the module.
+      fixture: 'bad-partner-chain-to-admin.tf',
+      with: ['good-without-outside-trust.tf'],
+      findings: [{ messageId: 'externalPath', line: 18, column: 1, endLine: 18, endColumn: 9, includes: ['Sensitive role platform-admin', 'account 444455556666 (2 hops, via role partner-entry)'] }],
     },
   ],
 });
@@ -39,6 +50,28 @@ describe('FL601 paths', () => {
     expect(f.paths?.map((p) => p.map((s) => `${s.source.range.line} ${s.message}`))).toEqual([
       ['11 account 444455556666 can call sts:AssumeRole on role vendor-entry (conditions on sts:ExternalId)', '32 role vendor-entry can call sts:AssumeRole on role platform-admin'],
     ]);
+  });
+
+  it('shows, under a hop through an account trust, the caller\'s identity statement that allows it, in its own file', () => {
+    const r = scanInputs(
+      ['bad-partner-chain-to-admin.tf', 'good-without-outside-trust.tf'].map((rel) => ({ rel, bytes: readFileSync(path.join(DIR, rel)) })),
+      [rule],
+      DEFAULT_SETTINGS,
+    );
+    expect(r.findings).toHaveLength(1);
+    const steps = r.findings[0].paths?.[0] ?? [];
+    const at = (s: { source: { file: string; range: { line: number; column: number; endLine: number; endColumn: number } } }) => {
+      const g = s.source.range;
+      return `${s.source.file}:${g.line}:${g.column}-${g.endLine}:${g.endColumn}`;
+    };
+    expect(steps.map((s) => `${at(s)} ${s.message}`)).toEqual([
+      'bad-partner-chain-to-admin.tf:9:18-14:6 account 444455556666 can call sts:AssumeRole on role partner-entry (conditions on sts:ExternalId)',
+      'bad-partner-chain-to-admin.tf:22:18-26:6 role partner-entry can call sts:AssumeRole on role platform-admin',
+    ]);
+    // The entry hop is the trust alone (an account not scanned); the account-trust hop carries partner-entry's allow.
+    expect(steps[0].related).toBeUndefined();
+    expect(steps[1].related?.map((x) => `${at(x)} ${x.message}`)).toEqual(['good-without-outside-trust.tf:8:18-12:6 the identity policy of role partner-entry allows sts:AssumeRole on role platform-admin']);
+    expect(steps[1].related?.[0].source.pointer).toBe('/resources/aws_iam_role_policy.partner_switch/values/policy/Statement/0');
   });
 
   it('names every entry point once, shortest first, and caps the named ones', () => {

@@ -1,0 +1,97 @@
+import { assumptions, type Reach, shortestPaths } from '../../src/graph/paths.js';
+import { describeNode, type TrustGraph } from '../../src/graph/trust-graph.js';
+import type { Role } from '../../src/model/index.js';
+import { defineRule, flowStep, permissionDocuments, permissionSensitivity, type RuleContext, statementCoversAction } from '../../src/rule-kit/index.js';
+import { mfaRequirement } from '../../src/rule-kit/mfa.js';
+
+/** Where people start: IAM users, and the principals of accounts known in the config but not scanned. */
+const PEOPLE = new Set(['user', 'account']);
+const NAMED = 3;
+
+export default defineRule({
+  id: 'FL602',
+  name: 'mfa-bypass-path',
+  severity: 'high',
+  tags: ['graph', 'mfa'],
+  scope: 'graph',
+  since: '0.1.0',
+  short: 'A sensitive role that requires MFA on its own trust is reachable without MFA, through another role or through a role with the same permissions.',
+  full:
+    'An MFA condition on a sensitive role protects only the door it is written on. The trust graph walks every path from the people of the configuration — IAM users, and accounts known in the config — taking only hops whose trust does not require MFA (nobody presents it), through role chaining and escalations (passing a role to a service, rewriting a trust, minting keys for another user). Two shapes are reported, once per sensitive role: the role itself reached that way through another role (its trust also names a role, or an account, that people reach without MFA), and another sensitive role with the same permissions reached that way — the same power behind a door without MFA. A hop that requires MFA stops the walk even when a person could present it: the path then asks for MFA, which is what the role wanted. Whether MFA context survives role chaining is not documented (sts-semantics.md §10 item 1); `mfaSurvivesChaining` (default true) only widens what FL601 and FL603 see, never this rule.',
+  help: [
+    'Require MFA on every door that leads to the power, not only on the role\'s own trust: on the roles people assume first, or let people reach the role only through its MFA statement. Machine callers belong in separate roles with narrower permissions:',
+    '',
+    '```yaml',
+    'AssumeRolePolicyDocument:',
+    '  Statement:',
+    '    - Effect: Allow',
+    '      Principal: { AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }',
+    '      Action: sts:AssumeRole',
+    '      Condition:',
+    '        Bool: { "aws:MultiFactorAuthPresent": "true" }   # on the deployer role too',
+    '```',
+    '',
+    '`fedlint explain <role>` lists every path to a role and whether it asks for MFA.',
+  ].join('\n'),
+  references: [
+    { title: 'Configuring MFA-protected API access', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_configure-api-require.html' },
+    { title: 'Methods to assume a role (role chaining)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_manage-assume.html' },
+  ],
+  semantics: ['sts-semantics.md#31-when-the-keys-are-present', 'sts-semantics.md#0-quick-rules-for-the-simulator', 'sts-semantics.md#10-facts-that-could-not-be-verified-keep-configurable'],
+  messages: {
+    chainBypass: 'Sensitive {{role}} ({{reason}}) requires MFA on its trust, but {{count}} can reach it without MFA: {{entries}}.',
+    samePower: 'Sensitive {{role}} ({{reason}}) requires MFA on its trust, but {{twin}}, with the same permissions, is reachable without MFA by {{count}}: {{entries}}.',
+  },
+  check(ctx) {
+    const graph = ctx.graph();
+    const roles = ctx.entities('role').filter((r) => ctx.sensitivity(r).sensitive);
+    const guarded = roles.filter((r) => r.trust?.statements.some((s) => s.effect === 'Allow' && statementCoversAction(s, 'sts:AssumeRole') && mfaRequirement(s)));
+    if (!guarded.length) return;
+    const nodeRole = new Map(roles.map((r) => [graph.nodeOf(r), r]));
+    const entries = [...graph.nodes.values()].filter((n) => PEOPLE.has(n.kind) && (n.kind === 'user' || (n.account !== undefined && n.account in ctx.settings.accounts))).map((n) => n.id).sort();
+    // Every path on which nobody presents MFA.
+    const open = shortestPaths(graph, entries, (id) => nodeRole.has(id), { mfa: 'never' });
+    const power = (r: Role) => permissionSensitivity(permissionDocuments(r).map(({ doc }) => ({ doc, label: '' })), ctx.settings).reasons.map((x) => x.trim()).sort();
+
+    for (const role of guarded.sort((a, b) => (graph.nodeOf(a) < graph.nodeOf(b) ? -1 : 1))) {
+      const id = graph.nodeOf(role);
+      const data = { role: `role ${label(role)}`, reason: ctx.sensitivity(role).reasons[0] ?? 'sensitive' };
+      const mfaAt = role.trust!.statements.flatMap((s) => (s.effect === 'Allow' ? [mfaRequirement(s)] : [])).find(Boolean);
+      const related = mfaAt ? [{ source: mfaAt.source, message: 'the MFA condition this path avoids' }] : [];
+      // The same power behind another door.
+      const mine = power(role);
+      const twins = mine.length ? [...open.keys()].filter((t) => t !== id && guarded.every((g) => graph.nodeOf(g) !== t)).map((t) => nodeRole.get(t)!).filter((t) => mine.every((p) => power(t).includes(p))) : [];
+      // Through another role (a single direct AssumeRole without MFA is FL401's finding), not through a twin: holding
+      // the same power already, what a twin can reach is the samePower finding.
+      const twinIds = new Set(twins.map((t) => graph.nodeOf(t)));
+      const chains = (open.get(id) ?? []).filter((r) => {
+        const calls = assumptions(r.hops);
+        return (calls.length > 1 || calls[0].action !== undefined) && !calls.some((h) => twinIds.has(h.from));
+      });
+      if (chains.length) report(ctx, graph, 'chainBypass', data, chains, role, related, [role.id]);
+
+      for (const twin of twins.sort((a, b) => (label(a) < label(b) ? -1 : 1)))
+        report(ctx, graph, 'samePower', { ...data, twin: `role ${label(twin)}` }, open.get(graph.nodeOf(twin))!, role, [...related, { source: twin.idSource, message: `role ${label(twin)} has the same permissions` }], [role.id, twin.id]);
+    }
+  },
+});
+
+function label(r: Role): string {
+  return typeof r.name === 'string' ? r.name : r.id;
+}
+
+function report(ctx: RuleContext<'chainBypass' | 'samePower'>, graph: TrustGraph, messageId: 'chainBypass' | 'samePower', data: Record<string, string>, reaches: Reach[], role: Role, related: Array<{ source: Role['idSource']; message: string }>, key: string[]): void {
+  const sorted = [...reaches].sort((a, b) => assumptions(a.hops).length - assumptions(b.hops).length || (a.entry < b.entry ? -1 : 1));
+  const named = sorted.slice(0, NAMED).map((r) => {
+    const calls = assumptions(r.hops);
+    return `${describeNode(graph, r.entry)} (${calls.length === 1 ? 'directly' : `${calls.length} hops, via ${calls.slice(0, -1).map((h) => describeNode(graph, h.to)).join(', ')}`})`;
+  });
+  ctx.report({
+    messageId,
+    data: { ...data, count: sorted.length === 1 ? '1 principal' : `${sorted.length} principals`, entries: named.join('; ') + (sorted.length > NAMED ? ` and ${sorted.length - NAMED} more` : '') },
+    at: role.idSource,
+    related,
+    paths: sorted.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
+    key,
+  });
+}

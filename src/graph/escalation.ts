@@ -1,0 +1,187 @@
+import { type Entity, isUnknown, type Role, type Statement, type User } from '../model/index.js';
+import { evaluateEntry } from './conditions.js';
+import { edgeConstraint } from './constraints.js';
+import { allowsEverywhere, allowsSomewhere, canonical, identityAllows } from './evaluate.js';
+import type { GraphNode, TrustEdge } from './types.js';
+
+/**
+ * Escalation edges: identity permissions that yield a session of another principal without any trust naming the
+ * caller. Each is an edge "A can obtain a session of B" like an AssumeRole edge, located at the identity statements
+ * that grant it. IAM acts within the caller's own account, so every escalation stays inside it.
+ *
+ * - `iam:UpdateAssumeRolePolicy` on a role: rewrite its trust to name oneself, then assume it (same account, R2).
+ * - `iam:PassRole` on a role that trusts a service, with the actions that make that service run with it (EC2 with an
+ *   instance profile, sts-semantics.md §7.3; Lambda, CloudFormation, CodeBuild, Glue, SageMaker, ECS likewise):
+ *   whatever runs there holds the role's session.
+ * - `iam:Put*Policy`/`iam:Attach*Policy` on oneself or one's group, or `iam:CreatePolicyVersion` on a policy attached
+ *   to oneself: grant oneself anything, `iam:UpdateAssumeRolePolicy` included — so every role of the account.
+ * - `iam:CreateAccessKey`, `iam:CreateLoginProfile`, `iam:UpdateLoginProfile` on a user: that user's credentials.
+ * - `sts:GetFederationToken` (IAM users only): a federated-user session, which can call no STS API but
+ *   GetCallerIdentity and so never assumes a role (§0 R8, §6.2): a dead end the graph still draws.
+ */
+
+/** A service that will run with a passed role, and the actions (one conjunction per way) that make it do so. */
+const PASS_ROLE_SERVICES: ReadonlyArray<{ service: string; ways: string[][] }> = [
+  { service: 'ec2.amazonaws.com', ways: [['ec2:RunInstances']] },
+  {
+    service: 'lambda.amazonaws.com',
+    ways: [
+      ['lambda:CreateFunction', 'lambda:InvokeFunction'],
+      ['lambda:CreateFunction', 'lambda:CreateEventSourceMapping'],
+    ],
+  },
+  { service: 'cloudformation.amazonaws.com', ways: [['cloudformation:CreateStack'], ['cloudformation:UpdateStack']] },
+  {
+    service: 'codebuild.amazonaws.com',
+    ways: [
+      ['codebuild:CreateProject', 'codebuild:StartBuild'],
+      ['codebuild:UpdateProject', 'codebuild:StartBuild'],
+    ],
+  },
+  { service: 'glue.amazonaws.com', ways: [['glue:CreateDevEndpoint'], ['glue:CreateJob', 'glue:StartJobRun']] },
+  { service: 'sagemaker.amazonaws.com', ways: [['sagemaker:CreateNotebookInstance'], ['sagemaker:CreateTrainingJob'], ['sagemaker:CreateProcessingJob']] },
+  { service: 'ecs-tasks.amazonaws.com', ways: [['ecs:RegisterTaskDefinition', 'ecs:RunTask']] },
+];
+
+/** Writing one's own permissions, by the kind of principal the policy is attached to. */
+const SELF_WRITE: Record<'role' | 'user' | 'group', string[]> = {
+  role: ['iam:PutRolePolicy', 'iam:AttachRolePolicy'],
+  user: ['iam:PutUserPolicy', 'iam:AttachUserPolicy'],
+  group: ['iam:PutGroupPolicy', 'iam:AttachGroupPolicy'],
+};
+
+const USER_CREDENTIALS = ['iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile'];
+
+/** Every action an escalation reads, to keep each principal's relevant statements once. */
+const ESCALATION_ACTIONS = [
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PassRole',
+  'iam:CreatePolicyVersion',
+  'sts:GetFederationToken',
+  ...Object.values(SELF_WRITE).flat(),
+  ...USER_CREDENTIALS,
+  ...PASS_ROLE_SERVICES.flatMap((s) => s.ways.flat()),
+];
+
+/** What the escalations need of the graph being built. */
+export interface EscalationScope {
+  principals: ReadonlyArray<Role | User>;
+  /** Principals by account key. */
+  byAccount: ReadonlyMap<string, ReadonlyArray<Role | User>>;
+  /** A principal by canonical ARN. */
+  byArn: ReadonlyMap<string, Role | User>;
+  account(e: Entity): string;
+  nodeOf(e: Role | User): string;
+  node(n: GraphNode): string;
+  /** The identity statements of a principal that mention `action` at all. */
+  statements(e: Role | User): Statement[];
+  /** The AssumeRole edges built from trust policies (services' edges among them). */
+  edges: TrustEdge[];
+}
+
+export { ESCALATION_ACTIONS };
+
+/** `account 111122223333`, or the stack or root module a symbolic account stands for. */
+export function accountText(acct: string): string {
+  return acct.startsWith('self:') ? acct.slice(5) : `account ${acct}`;
+}
+
+export function escalationEdges(g: EscalationScope): TrustEdge[] {
+  const out: TrustEdge[] = [];
+  const arnOf = (e: Role | User) => (typeof e.arn === 'string' ? canonical(e.arn, g.account(e)) : undefined);
+  // Roles that trust a service, per account and service, with the trust statements that allow it.
+  const serviceRoles = new Map<string, Array<{ role: Role; trust: Statement[] }>>();
+  const roleOfNode = new Map(g.principals.filter((p): p is Role => p.kind === 'role').map((r) => [g.nodeOf(r), r]));
+  for (const e of g.edges) {
+    const role = e.from.startsWith('service:') ? roleOfNode.get(e.to) : undefined;
+    if (!role) continue;
+    const k = `${g.account(role)}\u0000${e.from.slice('service:'.length)}`;
+    const list = serviceRoles.get(k) ?? [];
+    const hit = list.find((x) => x.role === role);
+    if (hit) hit.trust.push(...e.trust);
+    else list.push({ role, trust: [...e.trust] });
+    serviceRoles.set(k, list);
+  }
+
+  const rewriters = (acct: string): string => g.node({ id: `rewriters:${acct}`, kind: 'rewriters', label: `principals of ${accountText(acct)} that can rewrite any role's trust`, account: acct });
+  const hubs = new Set<string>();
+
+  for (const p of g.principals) {
+    const st = g.statements(p);
+    if (!st.length) continue;
+    const acct = g.account(p);
+    const from = g.nodeOf(p);
+    const selfArn = arnOf(p);
+    const push = (to: string, api: TrustEdge['api'], identity: Statement[], extra: Partial<TrustEdge> = {}) => out.push({ from, to, api, trust: [], identity, conditions: [], constraint: {}, ...extra });
+
+    // Rewrite any role's trust, directly or by granting oneself that right: one edge into the account's hub.
+    const everywhere = allowsEverywhere(st, 'iam:UpdateAssumeRolePolicy');
+    const selfWrite = everywhere ? undefined : selfPolicyWrite(p, st, acct, selfArn);
+    if (everywhere || selfWrite) {
+      hubs.add(acct);
+      push(rewriters(acct), everywhere ? 'UpdateAssumeRolePolicy' : 'PutPolicy', everywhere ?? selfWrite!.statements, selfWrite ? { action: selfWrite.action } : { action: 'iam:UpdateAssumeRolePolicy' });
+    } else if (allowsSomewhere(st, 'iam:UpdateAssumeRolePolicy')) {
+      for (const r of g.byAccount.get(acct) ?? []) {
+        const arn = r.kind === 'role' && r !== p ? arnOf(r) : undefined;
+        const identity = arn && identityAllows(st, 'iam:UpdateAssumeRolePolicy', arn, acct);
+        if (identity) push(g.nodeOf(r), 'UpdateAssumeRolePolicy', identity, { action: 'iam:UpdateAssumeRolePolicy' });
+      }
+    }
+
+    // Pass a role to a service the principal can make run.
+    if (allowsSomewhere(st, 'iam:PassRole')) {
+      for (const { service, ways } of PASS_ROLE_SERVICES) {
+        const launch = ways.map((way) => way.map((a) => allowsSomewhere(st, a))).find((grants) => grants.every(Boolean));
+        if (!launch) continue;
+        const toService = (s: Statement) => s.conditions.every((c) => c.key.toLowerCase() !== 'iam:passedtoservice' || evaluateEntry(c, { 'iam:PassedToService': service }) !== false);
+        for (const { role, trust } of serviceRoles.get(`${acct}\u0000${service}`) ?? []) {
+          const arn = role !== p ? arnOf(role) : undefined;
+          const identity = arn && identityAllows(st, 'iam:PassRole', arn, acct, toService);
+          if (identity) push(g.nodeOf(role), 'PassRole', [...new Set([...identity, ...(launch.flat() as Statement[])])], { trust, conditions: trust.flatMap((t) => t.conditions), constraint: edgeConstraint(trust), service, action: 'iam:PassRole' });
+        }
+      }
+    }
+
+    // Another user's credentials.
+    if (USER_CREDENTIALS.some((a) => allowsSomewhere(st, a)))
+      for (const u of g.byAccount.get(acct) ?? []) {
+        const arn = u.kind === 'user' && u !== p ? arnOf(u) : undefined;
+        if (!arn) continue;
+        for (const action of USER_CREDENTIALS) {
+          const identity = identityAllows(st, action, arn, acct);
+          if (identity) {
+            push(g.nodeOf(u), action === 'iam:CreateAccessKey' ? 'CreateAccessKey' : 'LoginProfile', identity, { action });
+            break;
+          }
+        }
+      }
+
+    // A federated-user session (§1.6, §6.2): only IAM users can call GetFederationToken (§0 R8).
+    const federation = p.kind === 'user' ? allowsSomewhere(st, 'sts:GetFederationToken') : undefined;
+    if (federation) push(g.node({ id: `federated-user:${acct}`, kind: 'federated-user', label: `federated users of ${accountText(acct)}`, account: acct }), 'GetFederationToken', federation, { action: 'sts:GetFederationToken' });
+  }
+
+  // Each hub reaches every role of its account.
+  for (const acct of [...hubs].sort())
+    for (const r of g.byAccount.get(acct) ?? []) if (r.kind === 'role') out.push({ from: `rewriters:${acct}`, to: g.nodeOf(r), api: 'UpdateAssumeRolePolicy', trust: [], identity: [], conditions: [], constraint: {}, action: 'iam:UpdateAssumeRolePolicy' });
+  return out;
+}
+
+/**
+ * The statements that let a principal write its own permissions: Put/Attach on its own ARN, on a group it is in
+ * (users), or CreatePolicyVersion on a managed policy attached to it.
+ */
+function selfPolicyWrite(p: Role | User, st: Statement[], acct: string, selfArn: string | undefined): { action: string; statements: Statement[] } | undefined {
+  const targets: Array<{ arn: string; actions: string[] }> = [];
+  if (selfArn) targets.push({ arn: selfArn, actions: SELF_WRITE[p.kind] });
+  const prefix = selfArn?.slice(0, selfArn.indexOf(':', selfArn.indexOf('::') + 2) + 1);
+  if (p.kind === 'user' && prefix) for (const g of p.groups) if (!isUnknown(g.value)) targets.push({ arn: `${prefix}group/${g.value}`, actions: SELF_WRITE.group });
+  // AWS managed policies (account `aws`) cannot be given a new version.
+  for (const m of p.managedPolicyArns) if (!isUnknown(m.value) && /^arn:[^:]*:iam::(?!aws:)/.test(m.value)) targets.push({ arn: canonical(m.value, acct), actions: ['iam:CreatePolicyVersion'] });
+  for (const t of targets)
+    for (const action of t.actions) {
+      const statements = identityAllows(st, action, t.arn, acct);
+      if (statements) return { action, statements };
+    }
+  return undefined;
+}
