@@ -1,8 +1,11 @@
-import { isUnknown, type Located, type PolicyDocument, type RelatedLocation, type User } from '../../src/model/index.js';
+import { wildcardMatch } from '../../src/graph/conditions.js';
+import { accountKey, type TrustEdge } from '../../src/graph/trust-graph.js';
+import { compareRefs, isUnknown, type Located, type PolicyDocument, type RelatedLocation, type Role, SELF_ACCOUNT, type Statement, type User } from '../../src/model/index.js';
 import { conditionsOn, defineRule, operatorParts, parsePrincipal, type RuleContext } from '../../src/rule-kit/index.js';
 import { grantingAction, userPolicyDocuments } from '../../src/rule-kit/identity.js';
+import { mfaRequirement } from '../../src/rule-kit/mfa.js';
 
-type M = 'trustsExternalUser' | 'userReachesExternalRole';
+type M = 'trustsExternalUser' | 'userReachesExternalRole' | 'userAssumesRoleInOtherAccount';
 
 /** An IAM user ARN and its account (sts-semantics.md §1.12, §2.4). */
 const USER_ARN = /^arn:[^:]*:iam::(\d{12}):user\//;
@@ -17,12 +20,12 @@ export default defineRule<M>({
   name: 'cross-account-iam-user',
   severity: 'high',
   tags: ['identity', 'cross-account', 'long-term-credentials'],
-  // Trust documents, plus the users, access keys and groups of the same template (no graph yet).
-  scope: 'model',
+  // Trust documents and users one template at a time, and the trust graph of the whole scan for users reaching roles.
+  scope: 'graph',
   since: '0.1.0',
   short: 'Cross-account access is built on IAM users and their long-term credentials instead of roles.',
   full:
-    'An IAM user authenticates with long-term credentials (access keys, a console password) that do not expire, are copied into CI systems and laptops, and are the usual thing that leaks. When a role trusts an IAM user of another account, the role\'s owners cannot rotate, disable or audit that user; when a user in this template holds access keys or a login profile to assume roles in another account, a leaked key reaches that account too. Cross-account access belongs on roles: the other side assumes a role in the target account (or federates) and gets temporary credentials. Deny statements are not grants and are not reported. This version looks at one template at a time (trust policies naming another account\'s user, and users of the same template); following such a user across templates is the trust graph\'s job.',
+    'An IAM user authenticates with long-term credentials (access keys, a console password) that do not expire, are copied into CI systems and laptops, and are the usual thing that leaks. When a role trusts an IAM user of another account, the role\'s owners cannot rotate, disable or audit that user; when a user in this template holds access keys or a login profile to assume roles in another account, a leaked key reaches that account too. Cross-account access belongs on roles: the other side assumes a role in the target account (or federates) and gets temporary credentials. Deny statements are not grants and are not reported. Across files, the trust graph follows each user with credentials to the roles it can assume: a role scanned in a different known account (both sides real account IDs or accounts of the config, not two stacks whose account is unknown) is reported at the user\'s granting statement, with the role\'s trust statement as a related location.',
   help: [
     'Trust the other account\'s **role** (or the account, pinned with `aws:PrincipalArn` to that role) instead of a user; on the caller side, give the workload a role (instance profile, OIDC federation) instead of an IAM user with keys:',
     '',
@@ -52,10 +55,13 @@ export default defineRule<M>({
       '{{owner}} trusts IAM user {{principal}} of external account {{account}}: cross-account access then rests on that user\'s long-term credentials, which this account cannot rotate, disable or audit.',
     userReachesExternalRole:
       'IAM user {{user}} has long-term credentials ({{credentials}}) and {{policy}} allows {{action}} on {{resource}} in external account {{account}}: a leaked key or password of this user reaches that account.',
+    userAssumesRoleInOtherAccount:
+      'IAM user {{user}} of account {{userAccount}} has long-term credentials ({{credentials}}) and {{policy}} lets it assume role {{role}} ({{roleAt}}) of account {{roleAccount}}: {{risk}}.',
   },
   check(ctx) {
     checkTrust(ctx);
-    checkUsers(ctx);
+    const reported = checkUsers(ctx);
+    checkGraph(ctx, reported);
   },
 });
 
@@ -91,16 +97,26 @@ function checkTrust(ctx: RuleContext<M>): void {
   }
 }
 
-/** Where a user's long-term credentials come from in the template: access keys and the login profile. */
+/**
+ * Where a user's long-term credentials come from in the scan: access keys and the login profile. An access key names
+ * its user by name, so it may sit in another file deployed to the same account (a Terraform module split in files).
+ */
 function credentialsOf(ctx: RuleContext<M>, user: User): RelatedLocation[] {
-  const keys = ctx.entities('access-key').filter((k) => k.file === user.file && !isUnknown(k.user.value) && k.user.value === user.name);
+  const where = accountKey(user, ctx.settings.accounts);
+  const keys = ctx
+    .entities('access-key')
+    .filter((k) => !isUnknown(k.user.value) && k.user.value === user.name && (k.file === user.file || accountKey(k, ctx.settings.accounts) === where));
   const out: RelatedLocation[] = keys.map((k) => ({ source: k.idSource, message: `access key ${k.id} of user ${user.id}` }));
   if (user.loginProfile) out.push({ source: user.loginProfile, message: `console password (LoginProfile) of user ${user.id}` });
   return out;
 }
 
-/** (b) Users with long-term credentials whose identity policies allow sts:AssumeRole on roles of external accounts. */
-function checkUsers(ctx: RuleContext<M>): void {
+/**
+ * (b) Users with long-term credentials whose identity policies allow sts:AssumeRole on roles of external accounts.
+ * Returns the Resource values reported, so that the graph does not report them again.
+ */
+function checkUsers(ctx: RuleContext<M>): Set<Located> {
+  const reported = new Set<Located>();
   for (const user of ctx.entities('user')) {
     const related = credentialsOf(ctx, user);
     if (related.length === 0) continue;
@@ -115,6 +131,7 @@ function checkUsers(ctx: RuleContext<M>): void {
           const text = known(r.value);
           const account = text ? ROLE_ARN.exec(text)?.[1] : undefined;
           if (!account || !ctx.isExternalAccount(account, doc)) continue;
+          reported.add(r);
           ctx.report({
             messageId: 'userReachesExternalRole',
             data: { user: user.id, credentials: [...new Set(credentials)].join(' and '), policy: ctx.ownerLabel(doc), action, resource: text!, account: ctx.accountLabel(account) },
@@ -127,4 +144,76 @@ function checkUsers(ctx: RuleContext<M>): void {
       }
     }
   }
+  return reported;
+}
+
+/**
+ * (c) Across files, by the trust graph: a user with long-term credentials that can assume a role of another account,
+ * both accounts known (real IDs or accounts of the config). Two `self:` stacks may be one account, so they are not
+ * told apart. Cross-account, the graph's edge holds the user's identity statements that allow the call
+ * (sts-semantics.md §0 R3), directly or through the `assumers` node of the user's account (Resource `*`).
+ */
+function checkGraph(ctx: RuleContext<M>, reported: Set<Located>): void {
+  const graph = ctx.graph();
+  const isKnown = (a: string | undefined): a is string => a !== undefined && (/^\d{12}$/.test(a) || a in ctx.settings.accounts);
+  for (const user of ctx.entities('user')) {
+    const id = graph.nodeOf(user);
+    const userAccount = graph.nodes.get(id)?.account;
+    if (!isKnown(userAccount)) continue;
+    const related = credentialsOf(ctx, user);
+    if (related.length === 0) continue;
+    const credentials = [...new Set(related.map((r) => (r.message.startsWith('access key') ? 'access key' : 'login profile')))].join(' and ');
+    const docs = userPolicyDocuments(user, ctx.model.entities);
+    // Each role reached once, through the first (in file order) identity statement that allows it.
+    const reach = new Map<Role, { trust: Statement; identity: Statement }>();
+    for (const e of graph.from(id)) {
+      if (e.api !== 'AssumeRole') continue;
+      const hops: TrustEdge[] = graph.nodes.get(e.to)?.kind === 'assumers' ? graph.from(e.to) : [e];
+      for (const h of hops) {
+        const target = graph.nodes.get(h.to);
+        if (h.api !== 'AssumeRole' || target?.kind !== 'role' || target.entity?.kind !== 'role') continue;
+        if (!isKnown(target.account) || target.account === userAccount) continue;
+        const identity = [...e.identity].sort((a, b) => compareRefs(a.source, b.source))[0];
+        const trust = h.trust[0];
+        if (!identity || !trust || reach.has(target.entity)) continue;
+        reach.set(target.entity, { trust, identity });
+      }
+    }
+    for (const [role, { trust, identity }] of reach) {
+      const roleAccount = accountKey(role, ctx.settings.accounts);
+      const doc = docs.find((d) => d.statements.includes(identity));
+      const resource = grantingResource(identity, role, roleAccount, userAccount);
+      if (!doc || (resource && reported.has(resource))) continue;
+      const name = typeof role.name === 'string' ? role.name : role.id;
+      ctx.report({
+        messageId: 'userAssumesRoleInOtherAccount',
+        data: {
+          user: user.id,
+          userAccount: ctx.accountLabel(userAccount),
+          credentials,
+          policy: ctx.ownerLabel(doc),
+          role: name,
+          roleAt: `${role.file}:${role.idSource.range.line}`,
+          roleAccount: ctx.accountLabel(roleAccount),
+          // sts-semantics.md §3.1: a trust that asks for MFA keeps a leaked access key alone out, not the user's password and MFA device.
+          risk: mfaRequirement(trust) ? 'the trust asks for MFA, yet that account\'s access still rests on this user\'s long-term credentials' : 'a leaked key or password of this user reaches that account',
+        },
+        at: resource?.source ?? identity.source,
+        related: [{ source: trust.source, message: `trust statement of role ${name} in account ${ctx.accountLabel(roleAccount)} that lets user ${user.id} in` }, ...related],
+        when: identity.when,
+        key: [user.id, roleAccount, name],
+      });
+    }
+  }
+}
+
+/** The Resource value of an identity statement that matches the role's ARN (symbolic accounts resolved to their keys). */
+function grantingResource(stmt: Statement, role: Role, roleAccount: string, userAccount: string): Located | undefined {
+  if (typeof role.arn !== 'string') return undefined;
+  const arn = role.arn.split(SELF_ACCOUNT).join(roleAccount);
+  return (stmt.resources ?? []).find((r) => {
+    if (isUnknown(r.value)) return false;
+    const pattern = r.value.split(SELF_ACCOUNT).join(userAccount);
+    return pattern === '*' || wildcardMatch(pattern, arn);
+  });
 }

@@ -1,6 +1,19 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 import rule from '../../rules/identity/fl301-cross-account-iam-user.js';
-import { ruleTester, runRuleOn } from '../helpers/rule-tester.js';
+import { scanInputs } from '../../src/cli/scan.js';
+import { DEFAULT_SETTINGS } from '../../src/rule-kit/index.js';
+import { fixtureDir, ruleTester, runRuleOn } from '../helpers/rule-tester.js';
+
+/** The tools account holds the users, the prod account the roles they switch to. */
+const TOOLS_AND_PROD = {
+  accounts: {
+    '111122223333': { name: 'tools', paths: ['bad-user-reaches-prod-users.yaml', 'good-same-account-hop.yaml'] },
+    '222233334444': { name: 'prod', paths: ['bad-user-reaches-prod-roles.yaml'] },
+  },
+};
+const TWO_STACKS = { fixture: 'bad-user-reaches-prod-users.yaml', with: ['bad-user-reaches-prod-roles.yaml'] };
 
 ruleTester(rule, {
   valid: [
@@ -12,8 +25,53 @@ ruleTester(rule, {
     { fixture: 'bad-trusts-external-user.yaml', settings: { accounts: { '444455556666': { name: 'vendor' }, '777788889999': { name: 'reports' } } } },
     // Terraform: an external role and a user of this account (data.aws_caller_identity) are trusted
     'good-role-or-own-user-trust.tf',
+    // a user with an access key assuming a role of its own (configured) account
+    { fixture: 'good-same-account-hop.yaml', settings: TOOLS_AND_PROD },
   ],
   invalid: [
+    {
+      // Across stacks, by the trust graph: deploy-bot (access key) assumes prod's deployer by ARN; alice (login profile)
+      // may assume any role and both prod roles trust the tools account. The intern's hop stays in the tools account
+      // and the auditor has no credentials.
+      ...TWO_STACKS,
+      settings: TOOLS_AND_PROD,
+      findings: [
+        {
+          messageId: 'userAssumesRoleInOtherAccount',
+          line: 15,
+          column: 27,
+          endLine: 15,
+          endColumn: 66,
+          includes: [
+            'IAM user DeployBot of account tools (111122223333) has long-term credentials (access key)',
+            'user DeployBot (policy deploy-to-prod) lets it assume role deployer (bad-user-reaches-prod-roles.yaml:4) of account prod (222233334444)',
+            'a leaked key or password of this user reaches that account',
+          ],
+        },
+        {
+          messageId: 'userAssumesRoleInOtherAccount',
+          line: 34,
+          column: 27,
+          endLine: 34,
+          endColumn: 30,
+          includes: ['IAM user Operator of account tools (111122223333)', '(login profile)', 'role deployer (bad-user-reaches-prod-roles.yaml:4) of account prod (222233334444)'],
+        },
+        {
+          messageId: 'userAssumesRoleInOtherAccount',
+          line: 34,
+          column: 27,
+          endLine: 34,
+          endColumn: 30,
+          includes: ['IAM user Operator', 'role operator (bad-user-reaches-prod-roles.yaml:17) of account prod (222233334444)', 'the trust asks for MFA'],
+        },
+      ],
+    },
+    {
+      // Without the config both stacks may be one account: the graph joins nothing, and only the literal external
+      // role ARN of deploy-bot's policy is reported, as in one template.
+      ...TWO_STACKS,
+      findings: [{ messageId: 'userReachesExternalRole', line: 15, column: 27, endLine: 15, endColumn: 66, includes: ['IAM user DeployBot', 'role/deployer', 'external account 222233334444'] }],
+    },
     { fixture: 'bad-tfplan.json', findings: [{ messageId: 'trustsExternalUser', line: 15, column: 127, endColumn: 178, includes: ['role aws_iam_role.vendor_support', 'user/support/jane.doe', '444455556666'] }] },
     {
       fixture: 'bad-trusts-external-user.yaml',
@@ -127,5 +185,43 @@ it('FL301 points at the Terraform resources that give a user credentials', () =>
   expect(findings.map((f) => f.related.map((r) => [r.source.range.line, r.source.range.column, r.message]))).toEqual([
     [[23, 1, 'access key aws_iam_access_key.deploy_bot of user aws_iam_user.deploy_bot']],
     [[53, 1, 'console password (LoginProfile) of user aws_iam_user.operator']],
+  ]);
+});
+
+it('FL301 points at the trust statement of the role in the other account, then at the credentials', () => {
+  const { findings } = runRuleOn(rule, { ...TWO_STACKS, settings: TOOLS_AND_PROD, findings: [] });
+  expect(findings.map((f) => f.related.map((r) => `${r.source.file}:${r.source.range.line}:${r.source.range.column} ${r.message}`))).toEqual([
+    [
+      'bad-user-reaches-prod-roles.yaml:11:13 trust statement of role deployer in account prod (222233334444) that lets user DeployBot in',
+      'bad-user-reaches-prod-users.yaml:16:3 access key DeployBotKey of user DeployBot',
+    ],
+    [
+      'bad-user-reaches-prod-roles.yaml:11:13 trust statement of role deployer in account prod (222233334444) that lets user Operator in',
+      'bad-user-reaches-prod-users.yaml:25:9 console password (LoginProfile) of user Operator',
+    ],
+    [
+      'bad-user-reaches-prod-roles.yaml:24:13 trust statement of role operator in account prod (222233334444) that lets user Operator in',
+      'bad-user-reaches-prod-users.yaml:25:9 console password (LoginProfile) of user Operator',
+    ],
+  ]);
+});
+
+it('FL301 finds an access key in another file of the same account', () => {
+  // The key moved to a stack of its own, deployed to the tools account too.
+  const keys = 'Resources:\n  DeployBotKey:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: deploy-bot\n';
+  const users = readFileSync(path.join(fixtureDir(rule), 'bad-user-reaches-prod-users.yaml'), 'utf8').replace(/ {2}DeployBotKey:\n(?: {4}.*\n)+/, '');
+  const settings = { accounts: { ...TOOLS_AND_PROD.accounts, '111122223333': { name: 'tools', paths: ['users.yaml', 'keys.yaml'] } } };
+  const r = scanInputs(
+    [
+      { rel: 'users.yaml', bytes: new TextEncoder().encode(users) },
+      { rel: 'keys.yaml', bytes: new TextEncoder().encode(keys) },
+      { rel: 'bad-user-reaches-prod-roles.yaml', bytes: readFileSync(path.join(fixtureDir(rule), 'bad-user-reaches-prod-roles.yaml')) },
+    ],
+    [rule],
+    { ...DEFAULT_SETTINGS, ...settings },
+  );
+  const deployBot = r.findings.filter((f) => f.message.includes('IAM user DeployBot'));
+  expect(deployBot.map((f) => [f.location.file, f.location.range.line, f.related.map((x) => `${x.source.file}:${x.source.range.line} ${x.message}`)])).toEqual([
+    ['users.yaml', 15, ['bad-user-reaches-prod-roles.yaml:11 trust statement of role deployer in account prod (222233334444) that lets user DeployBot in', 'keys.yaml:2 access key DeployBotKey of user DeployBot']],
   ]);
 });
