@@ -1,4 +1,4 @@
-import { shortestPaths } from '../../src/graph/paths.js';
+import { reachable } from '../../src/graph/paths.js';
 import type { TrustEdge } from '../../src/graph/trust-graph.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 
@@ -49,14 +49,14 @@ export default defineRule({
         const firsts = new Set(first);
         // Doors are trust policies: only STS assumptions count here (an escalation through an administrator role
         // reaches every role, which FL601 and FL603 report at that role).
-        const reached = shortestPaths(graph, [n.id], (id) => graph.nodes.get(id)?.kind === 'role', { firstHop: (e) => firsts.has(e), follow: (e) => e.action === undefined, mfaSurvivesChaining: ctx.settings.mfaSurvivesChaining });
-        if (reached.size <= limit) continue;
-        const names = [...reached.keys()].map((id) => graph.nodes.get(id)!.label).sort();
+        const reached = reachable(graph, n.id, { firstHop: (e) => firsts.has(e), follow: (e) => e.action === undefined, mfaSurvivesChaining: ctx.settings.mfaSurvivesChaining }).filter((id) => graph.nodes.get(id)?.kind === 'role');
+        if (reached.length <= limit) continue;
+        const names = reached.map((id) => graph.nodes.get(id)!.label).sort();
         const at = first.map((e) => e.trust[0].source).sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.line - b.range.line))[0];
         const entry = n.kind === 'oidc-provider' ? `${n.label} with subject ${subject ? `\`${subject}\`` : 'any subject'}` : n.label;
         ctx.report({
           messageId: 'fanOut',
-          data: { entry: entry[0].toUpperCase() + entry.slice(1), count: reached.size, limit, roles: names.slice(0, NAMED).join(', ') + (names.length > NAMED ? ` and ${names.length - NAMED} more` : '') },
+          data: { entry: entry[0].toUpperCase() + entry.slice(1), count: reached.length, limit, roles: names.slice(0, NAMED).join(', ') + (names.length > NAMED ? ` and ${names.length - NAMED} more` : '') },
           at,
           related: first.filter((e) => e.trust[0].source !== at).map((e) => ({ source: e.trust[0].source, message: `also trusted by ${graph.nodes.get(e.to)?.label}` })),
           key: [n.id, subject],

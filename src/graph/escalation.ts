@@ -1,7 +1,7 @@
 import { type Entity, isUnknown, type Role, type Statement, type User } from '../model/index.js';
 import { evaluateEntry } from './conditions.js';
 import { edgeConstraint } from './constraints.js';
-import { allowsEverywhere, allowsSomewhere, canonical, identityAllows } from './evaluate.js';
+import { allowsAction, allowsEverywhere, allowsSomewhere, canonical, identityAllows } from './evaluate.js';
 import type { GraphNode, TrustEdge } from './types.js';
 
 /**
@@ -103,8 +103,52 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
     serviceRoles.set(k, list);
   }
 
+  /**
+   * The roles that PassRole statements let one pass to a service, as a hub shared by every principal whose PassRole
+   * statements say the same (one edge from each such principal, one to each role: linear however many pass alike);
+   * undefined when they let one pass none.
+   */
+  const passers = new Map<string, string | undefined>();
+  const passersOf = (acct: string, service: string, passing: Statement[]): string | undefined => {
+    const text = (list: Statement['resources']) => list?.map((r) => (isUnknown(r.value) ? '?' : canonical(r.value, acct)));
+    const key = JSON.stringify([acct, service, passing.map((s) => [s.effect, text(s.resources), text(s.notResources), s.conditions.map((c) => [c.operator, c.key, c.values.map((v) => (isUnknown(v.value) ? '?' : v.value))])])]);
+    if (passers.has(key)) return passers.get(key);
+    const toService = (s: Statement) => s.conditions.every((c) => c.key.toLowerCase() !== 'iam:passedtoservice' || evaluateEntry(c, { 'iam:PassedToService': service }) !== false);
+    const trusting = serviceRoles.get(`${acct}\u0000${service}`) ?? [];
+    const passable = new Set(candidates(passing, 'iam:PassRole', acct, trusting.map((x) => x.role)));
+    const targets = trusting.filter((x) => passable.has(x.role) && identityAllows(passing, 'iam:PassRole', arnOf(x.role) ?? '', acct, toService));
+    const patterns = [...new Set(passing.flatMap((s) => (s.effect === 'Allow' ? (text(s.resources) ?? ['(NotResource)']) : [])))].join(', ');
+    const id = targets.length ? g.node({ id: `passers:${acct}:${service}:${passers.size}`, kind: 'passers', label: `principals of ${accountText(acct)} that can pass ${patterns} to ${service}`, account: acct }) : undefined;
+    passers.set(key, id);
+    for (const { role, trust } of targets) out.push({ from: id!, to: g.nodeOf(role), api: 'PassRole', trust, identity: [], conditions: trust.flatMap((t) => t.conditions), constraint: edgeConstraint(trust), service, action: 'iam:PassRole' });
+    return id;
+  };
   const rewriters = (acct: string): string => g.node({ id: `rewriters:${acct}`, kind: 'rewriters', label: `principals of ${accountText(acct)} that can rewrite any role's trust`, account: acct });
   const hubs = new Set<string>();
+  const kinds = new Map<string, { roles: Role[]; users: User[] }>();
+  const kindsOf = (acct: string) => {
+    let hit = kinds.get(acct);
+    if (!hit) {
+      const all = g.byAccount.get(acct) ?? [];
+      hit = { roles: all.filter((e): e is Role => e.kind === 'role'), users: all.filter((e): e is User => e.kind === 'user') };
+      kinds.set(acct, hit);
+    }
+    return hit;
+  };
+  const rolesOf = (acct: string) => kindsOf(acct).roles;
+  const usersOf = (acct: string) => kindsOf(acct).users;
+  /**
+   * Of `pool`, the principals an action's Allow statements may name: looked up by ARN when every resource is an exact
+   * ARN, the whole pool when one is a pattern or unresolved (each is then checked against the statements).
+   */
+  const candidates = <T extends Role | User>(st: Statement[], actions: string | string[], acct: string, pool: T[]): T[] => {
+    const arns = st
+      .filter((s) => s.effect === 'Allow' && [actions].flat().some((a) => allowsAction(s, a)))
+      .flatMap((s) => (s.resources ? s.resources.map((r) => (isUnknown(r.value) ? '*' : canonical(r.value, acct))) : ['*']));
+    if (arns.some((a) => /[*?]/.test(a))) return pool;
+    const named = new Set(arns.map((a) => g.byArn.get(a)));
+    return pool.filter((e) => named.has(e));
+  };
 
   for (const p of g.principals) {
     const st = g.statements(p);
@@ -121,31 +165,27 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
       hubs.add(acct);
       push(rewriters(acct), everywhere ? 'UpdateAssumeRolePolicy' : 'PutPolicy', everywhere ?? selfWrite!.statements, selfWrite ? { action: selfWrite.action } : { action: 'iam:UpdateAssumeRolePolicy' });
     } else if (allowsSomewhere(st, 'iam:UpdateAssumeRolePolicy')) {
-      for (const r of g.byAccount.get(acct) ?? []) {
-        const arn = r.kind === 'role' && r !== p ? arnOf(r) : undefined;
+      for (const r of candidates(st, 'iam:UpdateAssumeRolePolicy', acct, rolesOf(acct))) {
+        const arn = r !== p ? arnOf(r) : undefined;
         const identity = arn && identityAllows(st, 'iam:UpdateAssumeRolePolicy', arn, acct);
         if (identity) push(g.nodeOf(r), 'UpdateAssumeRolePolicy', identity, { action: 'iam:UpdateAssumeRolePolicy' });
       }
     }
 
-    // Pass a role to a service the principal can make run.
-    if (allowsSomewhere(st, 'iam:PassRole')) {
+    // Pass a role to a service the principal can make run (a member of the rewriters hub reaches every role already).
+    if (!everywhere && !selfWrite && allowsSomewhere(st, 'iam:PassRole')) {
+      const passing = st.filter((s) => allowsAction(s, 'iam:PassRole'));
       for (const { service, ways } of PASS_ROLE_SERVICES) {
         const launch = ways.map((way) => way.map((a) => allowsSomewhere(st, a))).find((grants) => grants.every(Boolean));
-        if (!launch) continue;
-        const toService = (s: Statement) => s.conditions.every((c) => c.key.toLowerCase() !== 'iam:passedtoservice' || evaluateEntry(c, { 'iam:PassedToService': service }) !== false);
-        for (const { role, trust } of serviceRoles.get(`${acct}\u0000${service}`) ?? []) {
-          const arn = role !== p ? arnOf(role) : undefined;
-          const identity = arn && identityAllows(st, 'iam:PassRole', arn, acct, toService);
-          if (identity) push(g.nodeOf(role), 'PassRole', [...new Set([...identity, ...(launch.flat() as Statement[])])], { trust, conditions: trust.flatMap((t) => t.conditions), constraint: edgeConstraint(trust), service, action: 'iam:PassRole' });
-        }
+        const hub = launch && passersOf(acct, service, passing);
+        if (hub) push(hub, 'PassRole', [...new Set([...passing.filter((s) => s.effect === 'Allow'), ...(launch.flat() as Statement[])])], { service, action: 'iam:PassRole' });
       }
     }
 
     // Another user's credentials.
     if (USER_CREDENTIALS.some((a) => allowsSomewhere(st, a)))
-      for (const u of g.byAccount.get(acct) ?? []) {
-        const arn = u.kind === 'user' && u !== p ? arnOf(u) : undefined;
+      for (const u of candidates(st, USER_CREDENTIALS, acct, usersOf(acct))) {
+        const arn = u !== p ? arnOf(u) : undefined;
         if (!arn) continue;
         for (const action of USER_CREDENTIALS) {
           const identity = identityAllows(st, action, arn, acct);

@@ -20,14 +20,11 @@ import { HUB_KINDS } from './types.js';
 export const CHAINED_SESSION_SECONDS = 3600;
 
 /** Nodes a path goes on from after its first hop: sessions and credentials of principals, and the account hubs. */
-const CONTINUES: ReadonlySet<NodeKind> = new Set(['role', 'user', 'assumers', 'rewriters']);
+const CONTINUES: ReadonlySet<NodeKind> = new Set(['role', 'user', ...HUB_KINDS]);
 /** Nodes whose callers use their own credentials: they can present MFA. */
-const PEOPLE: ReadonlySet<NodeKind> = new Set(['user', 'account', 'public', 'assumers', 'rewriters']);
+const PEOPLE: ReadonlySet<NodeKind> = new Set(['user', 'account', 'public', ...HUB_KINDS]);
 /** Calls whose new session carries no MFA context whatever the caller held. */
 const NO_MFA: ReadonlySet<TrustEdge['api']> = new Set(['AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'PassRole', 'CreateAccessKey', 'LoginProfile', 'GetFederationToken']);
-
-/** `person`: own credentials, may present MFA; `mfa`: a session with MFA context; `plain`: neither. */
-type Session = 'person' | 'mfa' | 'plain';
 
 export interface Reach {
   /** The node the path starts at. */
@@ -56,53 +53,68 @@ export function requiresMfa(e: TrustEdge): boolean {
   return e.constraint.mfa !== undefined;
 }
 
-/** For each target reached, the shortest path from each entry that reaches it (entries in the given order). */
-export function shortestPaths(graph: TrustGraph, entries: readonly string[], isTarget: (id: string) => boolean, opts: PathOptions = {}): Map<string, Reach[]> {
+type Via = Map<string, { e: TrustEdge; able: boolean } | null>;
+
+/**
+ * Breadth-first search from one entry over (node, able), where `able` is the one bit of session state that matters:
+ * whether the holder can present MFA on its next call (a person, or a session with MFA context when it survives
+ * chaining). A state that can present reaches everything one that cannot does, so a node is expanded at most twice.
+ * Returns the hop that first reached each node in each state ([unable, able]) and the state each node was first
+ * reached in (the first time is by a shortest path).
+ */
+function search(graph: TrustGraph, entry: string, opts: PathOptions): { via: [Via, Via]; first: Map<string, boolean> } {
   const maxHops = opts.maxHops ?? 8;
   const survives = opts.mfaSurvivesChaining ?? true;
   const kind = (id: string) => graph.nodes.get(id)?.kind;
-  /** The session after `e` taken in state `s`, or undefined when the hop cannot be taken. */
-  const step = (e: TrustEdge, s: Session): Session | undefined => {
-    const toHub = HUB_KINDS.has(kind(e.to)!);
-    const canPresent = opts.mfa !== 'never' && (s === 'person' || (s === 'mfa' && survives));
-    if (requiresMfa(e) && !canPresent) return undefined;
-    if (toHub) return s;
-    if (NO_MFA.has(e.api) || kind(e.to) === 'user') return 'plain';
-    return canPresent ? 'mfa' : 'plain';
+  const step = (e: TrustEdge, able: boolean): boolean | undefined => {
+    if (requiresMfa(e) && !able) return undefined;
+    const to = kind(e.to)!;
+    if (HUB_KINDS.has(to)) return able;
+    if (NO_MFA.has(e.api) || to === 'user') return false;
+    return able && survives;
   };
+  const start = opts.mfa !== 'never' && PEOPLE.has(kind(entry)!);
+  const via: [Via, Via] = [new Map(), new Map()];
+  via[Number(start)].set(entry, null);
+  const first = new Map<string, boolean>();
+  let frontier: Array<[string, boolean]> = [[entry, start]];
+  for (let depth = 0; depth < maxHops && frontier.length; depth++) {
+    const next: Array<[string, boolean]> = [];
+    for (const [id, able] of frontier) {
+      if (depth > 0 && (!CONTINUES.has(kind(id)!) || opts.stopAt?.(id))) continue;
+      for (const e of graph.from(id)) {
+        if ((depth === 0 && opts.firstHop && !opts.firstHop(e)) || (opts.follow && !opts.follow(e))) continue;
+        const after = step(e, able);
+        if (after === undefined || via[1].has(e.to) || (!after && via[0].has(e.to))) continue;
+        via[Number(after)].set(e.to, { e, able });
+        if (!first.has(e.to)) first.set(e.to, after);
+        next.push([e.to, after]);
+      }
+    }
+    frontier = next;
+  }
+  first.delete(entry);
+  return { via, first };
+}
+
+/** For each target reached, the shortest path from each entry that reaches it (entries in the given order). */
+export function shortestPaths(graph: TrustGraph, entries: readonly string[], isTarget: (id: string) => boolean, opts: PathOptions = {}): Map<string, Reach[]> {
   const out = new Map<string, Reach[]>();
   for (const entry of entries) {
-    // Breadth-first over (node, session): the first time a node is reached is by a shortest path.
-    const start: Session = PEOPLE.has(kind(entry)!) ? 'person' : 'plain';
-    const key = (id: string, s: Session) => `${s}\u0000${id}`;
-    const via = new Map<string, { edge: TrustEdge; prev: string } | undefined>([[key(entry, start), undefined]]);
-    const first = new Map<string, string>(); // node → the key it was first reached at
-    let frontier: Array<[string, Session]> = [[entry, start]];
-    for (let depth = 0; depth < maxHops && frontier.length; depth++) {
-      const next: Array<[string, Session]> = [];
-      for (const [id, s] of frontier) {
-        if (depth > 0 && (!CONTINUES.has(kind(id)!) || opts.stopAt?.(id))) continue;
-        for (const e of graph.from(id)) {
-          if ((depth === 0 && opts.firstHop && !opts.firstHop(e)) || (opts.follow && !opts.follow(e))) continue;
-          const after = step(e, s);
-          if (after === undefined) continue;
-          const k = key(e.to, after);
-          if (via.has(k)) continue;
-          via.set(k, { edge: e, prev: key(id, s) });
-          if (!first.has(e.to)) first.set(e.to, k);
-          next.push([e.to, after]);
-        }
-      }
-      frontier = next;
-    }
-    for (const [id, k] of first) {
-      if (id === entry || !isTarget(id)) continue;
+    const { via, first } = search(graph, entry, opts);
+    for (const [id, able] of first) {
+      if (!isTarget(id)) continue;
       const hops: TrustEdge[] = [];
-      for (let cur = via.get(k); cur; cur = via.get(cur.prev)) hops.unshift(cur.edge);
+      for (let cur = via[Number(able)].get(id); cur; cur = via[Number(cur.able)].get(cur.e.from)) hops.unshift(cur.e);
       out.set(id, [...(out.get(id) ?? []), { entry, hops }]);
     }
   }
   return out;
+}
+
+/** The nodes a path from `entry` reaches (without the paths: cheaper when only counts and names are needed). */
+export function reachable(graph: TrustGraph, entry: string, opts: PathOptions = {}): string[] {
+  return [...search(graph, entry, opts).first.keys()];
 }
 
 /**
@@ -203,7 +215,7 @@ export function assumptions(hops: TrustEdge[]): TrustEdge[] {
   const out: TrustEdge[] = [];
   for (const h of hops) {
     const prev = out[out.length - 1];
-    if (prev && h.from === prev.to && /^(assumers|rewriters):/.test(prev.to)) out[out.length - 1] = { ...h, from: prev.from, identity: prev.identity, ...(prev.action ? { api: prev.api, action: prev.action } : {}) };
+    if (prev && h.from === prev.to && /^(assumers|rewriters|passers):/.test(prev.to)) out[out.length - 1] = { ...h, from: prev.from, identity: prev.identity, ...(prev.action ? { api: prev.api, action: prev.action } : {}) };
     else out.push(h);
   }
   return out;

@@ -222,18 +222,17 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
     }
   }
 
-  edges.push(
-    ...escalationEdges({
-      principals,
-      byAccount,
-      byArn,
-      account,
-      nodeOf,
-      node,
-      edges,
-      statements: (e) => docsOf(e).flatMap((d) => d.statements.filter((st) => ESCALATION_ACTIONS.some((a) => allowsAction(st, a)))),
-    }),
-  );
+  const escalations = escalationEdges({
+    principals,
+    byAccount,
+    byArn,
+    account,
+    nodeOf,
+    node,
+    edges,
+    statements: (e) => docsOf(e).flatMap((d) => d.statements.filter((st) => ESCALATION_ACTIONS.some((a) => allowsAction(st, a)))),
+  });
+  for (const e of escalations) edges.push(e);
 
   const into = new Map<string, TrustEdge[]>();
   const out = new Map<string, TrustEdge[]>();

@@ -5,11 +5,14 @@ import { buildTrustGraph, edgeAction, type TrustGraph } from '../../../src/graph
 const enc = (s: string) => new TextEncoder().encode(s);
 const graphOf = (resources: string): TrustGraph => buildTrustGraph(scanInputs([{ rel: 'a.yaml', bytes: enc(`AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${resources}`) }], []).model);
 
-/** Escalation edges as `from -action-> to`, sorted (AssumeRole edges from trust policies left out). */
+/**
+ * Escalation edges as `from -action-> to`, sorted (AssumeRole edges from trust policies left out); a principal → its
+ * `passers` hub → role is written as the principal's edge to the role.
+ */
 const escalations = (g: TrustGraph) =>
   g.edges
-    .filter((e) => e.trust.length === 0 || e.api === 'PassRole')
-    .filter((e) => e.api !== 'AssumeRole')
+    .filter((e) => e.action !== undefined && !e.from.startsWith('passers:'))
+    .flatMap((e) => (e.to.startsWith('passers:') ? g.from(e.to).map((h) => ({ ...e, to: h.to })) : [e]))
     .map((e) => `${e.from} -${edgeAction(e)}-> ${e.to}`.replaceAll('self:a.yaml:', '').replaceAll(':self:a.yaml', ''))
     .sort();
 
@@ -57,9 +60,12 @@ describe('escalation edges (src/graph/escalation.ts)', () => {
     const ec2Role = role('Box', 'box', '{ Service: ec2.amazonaws.com }');
     const g = graphOf(role('Dev', 'dev', '{ Service: codebuild.amazonaws.com }', allow(['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction'], '"*"')) + lambdaRole + ec2Role);
     expect(escalations(g)).toEqual(['role:dev -iam:PassRole to lambda.amazonaws.com-> role:admin']);
-    const hop = g.from('role:self:a.yaml:dev').find((e) => e.api === 'PassRole')!;
-    expect(hop.trust).toHaveLength(1); // the admin role's trust of lambda
-    expect(hop.identity).toHaveLength(1); // one statement grants PassRole and both Lambda actions
+    // dev joins the hub of those who can pass `*` to Lambda (one statement grants PassRole and both Lambda actions);
+    // the hub's edge to admin carries admin's trust of Lambda.
+    const [join] = g.from('role:self:a.yaml:dev').filter((e) => e.api === 'PassRole');
+    expect(join.to).toBe('passers:self:a.yaml:lambda.amazonaws.com:0');
+    expect(join.identity).toHaveLength(1);
+    expect(g.from(join.to).map((e) => [e.to, e.trust.length])).toEqual([['role:self:a.yaml:admin', 1]]);
 
     const noInvoke = graphOf(role('Dev', 'dev', '{ Service: codebuild.amazonaws.com }', allow(['iam:PassRole', 'lambda:CreateFunction'], '"*"')) + lambdaRole);
     expect(escalations(noInvoke)).toEqual([]);
