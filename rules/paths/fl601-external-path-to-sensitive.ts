@@ -1,5 +1,5 @@
 import { describeNode, type TrustEdge } from '../../src/graph/trust-graph.js';
-import { assumptions, shortestPaths } from '../../src/graph/paths.js';
+import { assumptions, pathsWhen, shortestPaths } from '../../src/graph/paths.js';
 import { callerPins, defineRule, flowStep } from '../../src/rule-kit/index.js';
 
 /** Entry points outside the scanned configuration: the public, accounts not known in the config, identity providers. */
@@ -70,6 +70,7 @@ export default defineRule({
         },
         at: role.idSource,
         paths: byLength.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
+        when: pathsWhen(byLength.map((r) => r.hops)),
         key: [role.id],
       });
     }

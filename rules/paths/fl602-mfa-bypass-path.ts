@@ -1,4 +1,4 @@
-import { assumptions, type Reach, shortestPaths } from '../../src/graph/paths.js';
+import { assumptions, pathsWhen, type Reach, shortestPaths } from '../../src/graph/paths.js';
 import { describeNode, type TrustGraph } from '../../src/graph/trust-graph.js';
 import type { Role } from '../../src/model/index.js';
 import { defineRule, flowStep, permissionDocuments, permissionSensitivity, type RuleContext, statementCoversAction } from '../../src/rule-kit/index.js';
@@ -92,6 +92,7 @@ function report(ctx: RuleContext<'chainBypass' | 'samePower'>, graph: TrustGraph
     at: role.idSource,
     related,
     paths: sorted.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
+    when: pathsWhen(sorted.map((r) => r.hops)),
     key,
   });
 }

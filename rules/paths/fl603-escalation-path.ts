@@ -1,4 +1,4 @@
-import { assumptions, reachersOf, type Reach } from '../../src/graph/paths.js';
+import { assumptions, pathsWhen, reachersOf, type Reach } from '../../src/graph/paths.js';
 import { describeNode, edgeAction, type TrustGraph } from '../../src/graph/trust-graph.js';
 import type { Role, User } from '../../src/model/index.js';
 import { userPolicyDocuments } from '../../src/rule-kit/identity.js';
@@ -60,6 +60,7 @@ export default defineRule({
         },
         at: role.idSource,
         paths: reaches.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
+        when: pathsWhen(reaches.map((r) => r.hops)),
         key: [role.id],
       });
     }

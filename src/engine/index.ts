@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { compareRefs, type Finding, type Guard, type Model, type RelatedLocation, type RuleMeta, SELF_ACCOUNT, type Severity, type SourceRef } from '../model/index.js';
+import { compareRefs, type Finding, type Guard, guardText, type Model, type RelatedLocation, type RuleMeta, SELF_ACCOUNT, type Severity, type SourceRef } from '../model/index.js';
 import { createQueries, type ReportDescriptor, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
 import { findRule } from './find-rule.js';
 import { mergeGuards } from './guards.js';
@@ -31,10 +31,7 @@ export interface RunResult {
   errors: InternalError[];
 }
 
-export function guardText(when: Guard[]): string {
-  if (when.length === 0) return '';
-  return ` (when ${when.map((g) => `condition ${g.condition} is ${g.value}`).join(' and ')})`;
-}
+export { guardText };
 
 export function renderMessage(template: string, data: Record<string, string | number> = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) => (k in data ? String(data[k]) : m));

@@ -1,7 +1,7 @@
-import { type Entity, isUnknown, type Role, type Statement, type User } from '../model/index.js';
+import { type Entity, isUnknown, type Role, type Statement, sharedGuards, type User, unionGuards } from '../model/index.js';
 import { evaluateEntry } from './conditions.js';
 import { edgeConstraint } from './constraints.js';
-import { allowsAction, allowsEverywhere, allowsSomewhere, canonical, identityAllows } from './evaluate.js';
+import { allowsAction, allowsEverywhere, allowsSomewhere, boundaryPermits, canonical, identityAllows } from './evaluate.js';
 import type { GraphNode, TrustEdge } from './types.js';
 
 /**
@@ -73,8 +73,11 @@ export interface EscalationScope {
   account(e: Entity): string;
   nodeOf(e: Role | User): string;
   node(n: GraphNode): string;
+  nodes: ReadonlyMap<string, GraphNode>;
   /** The identity statements of a principal that mention `action` at all. */
   statements(e: Role | User): Statement[];
+  /** The statements of a principal's permissions boundary, when it has one whose document is known. */
+  boundary(e: Role | User): Statement[] | undefined;
   /** The AssumeRole edges built from trust policies (services' edges among them). */
   edges: TrustEdge[];
 }
@@ -109,18 +112,22 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
    * undefined when they let one pass none.
    */
   const passers = new Map<string, string | undefined>();
-  const passersOf = (acct: string, service: string, passing: Statement[]): string | undefined => {
+  const passersOf = (acct: string, service: string, passing: Statement[], boundary: Statement[] | undefined): string | undefined => {
     const text = (list: Statement['resources']) => list?.map((r) => (isUnknown(r.value) ? '?' : canonical(r.value, acct)));
-    const key = JSON.stringify([acct, service, passing.map((s) => [s.effect, text(s.resources), text(s.notResources), s.conditions.map((c) => [c.operator, c.key, c.values.map((v) => (isUnknown(v.value) ? '?' : v.value))])])]);
+    const sign = (list: Statement[]) => list.map((s) => [s.effect, text(s.resources), text(s.notResources), s.conditions.map((c) => [c.operator, c.key, c.values.map((v) => (isUnknown(v.value) ? '?' : v.value))])]);
+    const key = JSON.stringify([acct, service, sign(passing), boundary && sign(boundary)]);
     if (passers.has(key)) return passers.get(key);
     const toService = (s: Statement) => s.conditions.every((c) => c.key.toLowerCase() !== 'iam:passedtoservice' || evaluateEntry(c, { 'iam:PassedToService': service }) !== false);
     const trusting = serviceRoles.get(`${acct}\u0000${service}`) ?? [];
     const passable = new Set(candidates(passing, 'iam:PassRole', acct, trusting.map((x) => x.role)));
-    const targets = trusting.filter((x) => passable.has(x.role) && identityAllows(passing, 'iam:PassRole', arnOf(x.role) ?? '', acct, toService));
+    const targets = trusting.filter((x) => passable.has(x.role) && identityAllows(passing, 'iam:PassRole', arnOf(x.role) ?? '', acct, toService) && boundaryPermits(boundary, 'iam:PassRole', arnOf(x.role) ?? '', acct, true));
     const patterns = [...new Set(passing.flatMap((s) => (s.effect === 'Allow' ? (text(s.resources) ?? ['(NotResource)']) : [])))].join(', ');
     const id = targets.length ? g.node({ id: `passers:${acct}:${service}:${passers.size}`, kind: 'passers', label: `principals of ${accountText(acct)} that can pass ${patterns} to ${service}`, account: acct }) : undefined;
     passers.set(key, id);
-    for (const { role, trust } of targets) out.push({ from: id!, to: g.nodeOf(role), api: 'PassRole', trust, identity: [], conditions: trust.flatMap((t) => t.conditions), constraint: edgeConstraint(trust), service, action: 'iam:PassRole' });
+    for (const { role, trust } of targets) {
+      const when = unionGuards(role.when, sharedGuards(trust.map((s) => s.when)));
+      out.push({ from: id!, to: g.nodeOf(role), api: 'PassRole', trust, identity: [], conditions: trust.flatMap((t) => t.conditions), constraint: edgeConstraint(trust), service, action: 'iam:PassRole', ...(when.length ? { when } : {}) });
+    }
     return id;
   };
   const rewriters = (acct: string): string => g.node({ id: `rewriters:${acct}`, kind: 'rewriters', label: `principals of ${accountText(acct)} that can rewrite any role's trust`, account: acct });
@@ -156,18 +163,27 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
     const acct = g.account(p);
     const from = g.nodeOf(p);
     const selfArn = arnOf(p);
-    const push = (to: string, api: TrustEdge['api'], identity: Statement[], extra: Partial<TrustEdge> = {}) => out.push({ from, to, api, trust: [], identity, conditions: [], constraint: {}, ...extra });
+    const push = (to: string, api: TrustEdge['api'], identity: Statement[], extra: Partial<TrustEdge> = {}) => {
+      // Under the CloudFormation conditions of the principal and of the branch its granting statements share.
+      const when = unionGuards(p.when, sharedGuards(identity.map((s) => s.when)), g.nodes.get(to)?.entity?.when);
+      out.push({ from, to, api, trust: [], identity, conditions: [], constraint: {}, ...extra, ...(when.length ? { when } : {}) });
+    };
 
     // Rewrite any role's trust, directly or by granting oneself that right: one edge into the account's hub.
-    const everywhere = allowsEverywhere(st, 'iam:UpdateAssumeRolePolicy');
-    const selfWrite = everywhere ? undefined : selfPolicyWrite(p, st, acct, selfArn);
+    // A permissions boundary caps every escalation: an explicit Deny in it refuses, and it must allow the action too
+    // (sts-semantics.md §9.5). Writing one's own policies grants no more than the boundary allows.
+    const b = g.boundary(p);
+    const may = (action: string, arn?: string) => !b || (arn ? boundaryPermits(b, action, arn, acct, true) : allowsSomewhere(b, action) !== undefined);
+    const unbounded = !b || allowsEverywhere(b, 'iam:UpdateAssumeRolePolicy') !== undefined;
+    const everywhere = unbounded ? allowsEverywhere(st, 'iam:UpdateAssumeRolePolicy') : undefined;
+    const selfWrite = everywhere || !unbounded ? undefined : selfPolicyWrite(p, st, acct, selfArn);
     if (everywhere || selfWrite) {
       hubs.add(acct);
       push(rewriters(acct), everywhere ? 'UpdateAssumeRolePolicy' : 'PutPolicy', everywhere ?? selfWrite!.statements, selfWrite ? { action: selfWrite.action } : { action: 'iam:UpdateAssumeRolePolicy' });
     } else if (allowsSomewhere(st, 'iam:UpdateAssumeRolePolicy')) {
       for (const r of candidates(st, 'iam:UpdateAssumeRolePolicy', acct, rolesOf(acct))) {
         const arn = r !== p ? arnOf(r) : undefined;
-        const identity = arn && identityAllows(st, 'iam:UpdateAssumeRolePolicy', arn, acct);
+        const identity = arn && may('iam:UpdateAssumeRolePolicy', arn) && identityAllows(st, 'iam:UpdateAssumeRolePolicy', arn, acct);
         if (identity) push(g.nodeOf(r), 'UpdateAssumeRolePolicy', identity, { action: 'iam:UpdateAssumeRolePolicy' });
       }
     }
@@ -176,8 +192,8 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
     if (!everywhere && !selfWrite && allowsSomewhere(st, 'iam:PassRole')) {
       const passing = st.filter((s) => allowsAction(s, 'iam:PassRole'));
       for (const { service, ways } of PASS_ROLE_SERVICES) {
-        const launch = ways.map((way) => way.map((a) => allowsSomewhere(st, a))).find((grants) => grants.every(Boolean));
-        const hub = launch && passersOf(acct, service, passing);
+        const launch = ways.map((way) => way.map((a) => (may(a) ? allowsSomewhere(st, a) : undefined))).find((grants) => grants.every(Boolean));
+        const hub = launch && passersOf(acct, service, passing, b?.filter((s) => allowsAction(s, 'iam:PassRole')));
         if (hub) push(hub, 'PassRole', [...new Set([...passing.filter((s) => s.effect === 'Allow'), ...(launch.flat() as Statement[])])], { service, action: 'iam:PassRole' });
       }
     }
@@ -188,7 +204,7 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
         const arn = u !== p ? arnOf(u) : undefined;
         if (!arn) continue;
         for (const action of USER_CREDENTIALS) {
-          const identity = identityAllows(st, action, arn, acct);
+          const identity = may(action, arn) && identityAllows(st, action, arn, acct);
           if (identity) {
             push(g.nodeOf(u), action === 'iam:CreateAccessKey' ? 'CreateAccessKey' : 'LoginProfile', identity, { action });
             break;
@@ -197,13 +213,13 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
       }
 
     // A federated-user session (§1.6, §6.2): only IAM users can call GetFederationToken (§0 R8).
-    const federation = p.kind === 'user' ? allowsSomewhere(st, 'sts:GetFederationToken') : undefined;
+    const federation = p.kind === 'user' && may('sts:GetFederationToken') ? allowsSomewhere(st, 'sts:GetFederationToken') : undefined;
     if (federation) push(g.node({ id: `federated-user:${acct}`, kind: 'federated-user', label: `federated users of ${accountText(acct)}`, account: acct }), 'GetFederationToken', federation, { action: 'sts:GetFederationToken' });
   }
 
   // Each hub reaches every role of its account.
   for (const acct of [...hubs].sort())
-    for (const r of g.byAccount.get(acct) ?? []) if (r.kind === 'role') out.push({ from: `rewriters:${acct}`, to: g.nodeOf(r), api: 'UpdateAssumeRolePolicy', trust: [], identity: [], conditions: [], constraint: {}, action: 'iam:UpdateAssumeRolePolicy' });
+    for (const r of g.byAccount.get(acct) ?? []) if (r.kind === 'role') out.push({ from: `rewriters:${acct}`, to: g.nodeOf(r), api: 'UpdateAssumeRolePolicy', trust: [], identity: [], conditions: [], constraint: {}, action: 'iam:UpdateAssumeRolePolicy', ...(r.when.length ? { when: r.when } : {}) });
   return out;
 }
 

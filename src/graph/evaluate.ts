@@ -62,3 +62,15 @@ export function allowsSomewhere(statements: readonly Statement[], action: string
   const allow = relevant.filter((s) => s.effect === 'Allow');
   return allow.length ? allow : undefined;
 }
+
+/**
+ * Whether a principal's permissions boundary lets it call `action` on `arn` (sts-semantics.md §9.5): an
+ * unconditioned Deny in it refuses; where STS asks for the principal's own permissions (`needAllow`), the boundary
+ * must allow too (its implicit deny otherwise). No boundary, or one whose document is not known, limits nothing.
+ */
+export function boundaryPermits(boundary: readonly Statement[] | undefined, action: string, arn: string, account: string, needAllow: boolean): boolean {
+  if (!boundary) return true;
+  const relevant = boundary.filter((s) => allowsAction(s, action) && coversResource(s, arn, account));
+  if (relevant.some((s) => s.effect === 'Deny' && s.conditions.length === 0)) return false;
+  return !needAllow || relevant.some((s) => s.effect === 'Allow');
+}

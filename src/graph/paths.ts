@@ -1,3 +1,4 @@
+import { type Guard, sharedGuards, unionGuards } from '../model/index.js';
 import type { NodeKind, TrustEdge, TrustGraph } from './types.js';
 import { HUB_KINDS } from './types.js';
 
@@ -215,10 +216,18 @@ export function assumptions(hops: TrustEdge[]): TrustEdge[] {
   const out: TrustEdge[] = [];
   for (const h of hops) {
     const prev = out[out.length - 1];
-    if (prev && h.from === prev.to && /^(assumers|rewriters|passers):/.test(prev.to)) out[out.length - 1] = { ...h, from: prev.from, identity: prev.identity, ...(prev.action ? { api: prev.api, action: prev.action } : {}) };
+    if (prev && h.from === prev.to && /^(assumers|rewriters|passers):/.test(prev.to)) {
+      const when = unionGuards(prev.when, h.when);
+      out[out.length - 1] = { ...h, from: prev.from, identity: prev.identity, ...(prev.action ? { api: prev.api, action: prev.action } : {}), ...(when.length ? { when } : {}) };
+    }
     else out.push(h);
   }
   return out;
+}
+
+/** The CloudFormation conditions a finding about several paths holds under: those every path needs. */
+export function pathsWhen(paths: readonly TrustEdge[][]): Guard[] {
+  return sharedGuards(paths.map((p) => unionGuards(...p.map((h) => h.when))));
 }
 
 /** Whether the last call of a path is role chaining: a role session calling AssumeRole (capped at one hour, R6). */

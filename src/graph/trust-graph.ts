@@ -1,8 +1,8 @@
-import { type Entity, isUnknown, type Model, type PolicyDocument, type Role, SELF_ACCOUNT, type Statement, type User } from '../model/index.js';
+import { type Entity, type Guard, isUnknown, type Model, sharedGuards, unionGuards, type PolicyDocument, type Role, SELF_ACCOUNT, type Statement, type User } from '../model/index.js';
 import { wildcardMatch } from './conditions.js';
 import { type EdgeConstraint, edgeConstraint } from './constraints.js';
 import { ESCALATION_ACTIONS, accountText, escalationEdges } from './escalation.js';
-import { allowsAction, canonical, identityAllows } from './evaluate.js';
+import { allowsAction, allowsEverywhere, boundaryPermits, canonical, identityAllows } from './evaluate.js';
 import { rolePolicyDocuments, userPolicyDocuments } from './identity.js';
 import { parsePrincipal } from './principals.js';
 import type { AccountPaths, AssumeApi, GraphNode, TrustEdge, TrustGraph } from './types.js';
@@ -92,9 +92,12 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
   };
 
   /** May assume every role: an Allow on Resource `*` and no Deny on sts:AssumeRole at all. */
+  const boundaryOf = (e: Role | User): Statement[] | undefined => e.boundary?.document.statements;
+  /** May assume every role: an Allow on Resource `*` and no Deny on sts:AssumeRole at all, in its policies and boundary. */
   const universal = (e: Role | User): boolean => {
     const st = assumeOf(e);
-    return st.some((x) => x.effect === 'Allow' && (x.resources ?? []).some((r) => r.value === '*')) && !st.some((x) => x.effect !== 'Allow');
+    const b = boundaryOf(e);
+    return st.some((x) => x.effect === 'Allow' && (x.resources ?? []).some((r) => r.value === '*')) && !st.some((x) => x.effect !== 'Allow') && (!b || allowsEverywhere(b, 'sts:AssumeRole') !== undefined);
   };
   /**
    * An account's principals that may assume something, indexed so that a role trusting the account meets only those
@@ -158,12 +161,19 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
         for (const api of apis) {
           const action = `sts:${api}`;
           /** The edge from a caller (its ARN and account, for the trust's Deny statements). */
-          const add = (from: string, identity: Statement[] = [], caller: { arn: string; account?: string } = { arn: canonical(parsed.text, roleAccount), account: pAccount }) => {
+          const add = (from: string, identity: Statement[] = [], caller: { arn: string; account?: string; when?: Guard[] } = { arn: canonical(parsed.text, roleAccount), account: pAccount }) => {
             if (denies.some((d) => allowsAction(d, action) && denyNames(d, caller, roleAccount))) return;
             constraint ??= edgeConstraint([stmt], maxSession);
-            edges.push({ from, to: target, api, trust: [stmt], identity, conditions: stmt.conditions, constraint });
+            // The CloudFormation conditions the hop exists under: the role's and the caller's resource conditions, the
+            // trust statement's Fn::If branch, and the branch every identity statement that allows it shares.
+            const when = unionGuards(role.when, caller.when, stmt.when, sharedGuards(identity.map((s) => s.when)));
+            edges.push({ from, to: target, api, trust: [stmt], identity, conditions: stmt.conditions, constraint, ...(when.length ? { when } : {}) });
           };
-          const addCaller = (caller: Role | User, identity?: Statement[]) => add(nodeOf(caller), identity, { arn: typeof caller.arn === 'string' ? canonical(caller.arn, account(caller)) : '', account: account(caller) });
+          // The caller's permissions boundary refuses by an explicit Deny always, and by not allowing where STS asks for
+          // the caller's own permissions (sts-semantics.md §9.5).
+          const addCaller = (caller: Role | User, identity?: Statement[]) => {
+            if (boundaryPermits(boundaryOf(caller), action, roleArn, account(caller), identity !== undefined)) add(nodeOf(caller), identity, { arn: typeof caller.arn === 'string' ? canonical(caller.arn, account(caller)) : '', account: account(caller), when: caller.when });
+          };
           switch (parsed.kind) {
             case 'public':
               if (api === 'AssumeRole') add(node({ id: 'public', kind: 'public', label: 'any AWS principal' }));
@@ -229,7 +239,9 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
     account,
     nodeOf,
     node,
+    nodes,
     edges,
+    boundary: boundaryOf,
     statements: (e) => docsOf(e).flatMap((d) => d.statements.filter((st) => ESCALATION_ACTIONS.some((a) => allowsAction(st, a)))),
   });
   for (const e of escalations) edges.push(e);

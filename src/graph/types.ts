@@ -1,4 +1,4 @@
-import type { ConditionEntry, Role, Statement, User } from '../model/index.js';
+import type { ConditionEntry, Guard, Role, Statement, User } from '../model/index.js';
 import type { EdgeConstraint } from './constraints.js';
 
 /** The STS APIs a trust policy grants. */
@@ -50,6 +50,8 @@ export interface TrustEdge {
   action?: string;
   /** `PassRole` edges: the service that runs with the role. */
   service?: string;
+  /** The CloudFormation conditions (Fn::If branches, resource `Condition`s) the hop exists under; absent when none. */
+  when?: Guard[];
 }
 
 export interface TrustGraph {

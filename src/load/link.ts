@@ -1,5 +1,5 @@
 import { awsManagedPolicy } from '../data/aws-managed-policies.js';
-import { isUnknown, type ManagedPolicy, type Model, type PolicyDocument, type SourceRef } from '../model/index.js';
+import { type AttachedPolicy, isUnknown, type Located, type ManagedPolicy, type Model, type PolicyDocument, type SourceRef } from '../model/index.js';
 import { plainDocument } from './policy/normalize.js';
 
 const AWS_MANAGED_ARN = /^arn:aws[\w-]*:iam::aws:policy\//;
@@ -25,19 +25,22 @@ export function linkManagedPolicies(model: Model): void {
   // Managed policies of each file by ARN (the first one wins, as the templates' order gives it).
   const scanned = new Map<string, ManagedPolicy>();
   for (const m of model.entities) if (m.kind === 'managed-policy' && !isUnknown(m.arn) && !scanned.has(`${m.file}\u0000${m.arn}`)) scanned.set(`${m.file}\u0000${m.arn}`, m);
+  const resolve = (file: string, arn: Located): AttachedPolicy | undefined => {
+    if (isUnknown(arn.value)) return undefined;
+    const value = arn.value;
+    const known = awsManagedPolicy(value);
+    const customer = scanned.get(`${file}\u0000${value}`);
+    // An account export lists the AWS managed policies it uses with their deployed document: that one wins.
+    if (customer?.document) return { arn, document: customer.document, label: known || AWS_MANAGED_ARN.test(value) ? `AWS managed policy ${customer.id}` : `managed policy ${customer.id}` };
+    return known ? { arn, document: awsDoc(known.name, known.document, arn.source), label: `AWS managed policy ${known.name}` } : undefined;
+  };
   for (const e of model.entities) {
     if (e.kind !== 'role' && e.kind !== 'user' && e.kind !== 'group') continue;
     for (const arn of e.managedPolicyArns) {
-      if (isUnknown(arn.value)) continue;
-      const value = arn.value;
-      const known = awsManagedPolicy(value);
-      const customer = scanned.get(`${e.file}\u0000${value}`);
-      // An account export lists the AWS managed policies it uses with their deployed document: that one wins.
-      if (customer?.document) {
-        if (!e.policies.includes(customer.document)) e.attached.push({ arn, document: customer.document, label: known || AWS_MANAGED_ARN.test(value) ? `AWS managed policy ${customer.id}` : `managed policy ${customer.id}` });
-        continue;
-      }
-      if (known) e.attached.push({ arn, document: awsDoc(known.name, known.document, arn.source), label: `AWS managed policy ${known.name}` });
+      const a = resolve(e.file, arn);
+      if (a && !e.policies.includes(a.document)) e.attached.push(a);
     }
+    // The permissions boundary: the most the principal's identity policies can grant (sts-semantics.md §9.5).
+    if (e.kind !== 'group' && e.permissionsBoundary) e.boundary = resolve(e.file, e.permissionsBoundary);
   }
 }

@@ -42,6 +42,8 @@ export interface Role extends EntityBase {
    */
   maxSessionDurations?: Array<Located<number> & { when: Guard[]; text: string }>;
   permissionsBoundary?: Located;
+  /** The boundary's document, when the policy is AWS managed or scanned (linked after loading). */
+  boundary?: AttachedPolicy;
   tags: Record<string, string>;
 }
 
@@ -56,6 +58,8 @@ export interface User extends EntityBase {
   groups: Located[];
   loginProfile?: SourceRef;
   permissionsBoundary?: Located;
+  /** The boundary's document, when the policy is AWS managed or scanned (linked after loading). */
+  boundary?: AttachedPolicy;
 }
 
 export interface Group extends EntityBase {

@@ -7,6 +7,24 @@ export interface Guard {
   value: boolean;
 }
 
+/** ` (when condition IsProd is true and …)`, or '' for no guards: how messages name the branch a fact holds in. */
+export function guardText(when: readonly Guard[]): string {
+  if (when.length === 0) return '';
+  return ` (when ${when.map((g) => `condition ${g.condition} is ${g.value}`).join(' and ')})`;
+}
+
+/** The guards every one of several lists has (what holds whichever of them applies). */
+export function sharedGuards(lists: ReadonlyArray<readonly Guard[]>): Guard[] {
+  return lists.length ? lists[0].filter((g) => lists.every((l) => l.some((h) => h.condition === g.condition && h.value === g.value))) : [];
+}
+
+/** All the guards of several lists (a fact that needs each of them), without repeats, in first-seen order. */
+export function unionGuards(...lists: ReadonlyArray<readonly Guard[] | undefined>): Guard[] {
+  const out: Guard[] = [];
+  for (const g of lists.flatMap((l) => l ?? [])) if (!out.some((h) => h.condition === g.condition && h.value === g.value)) out.push(g);
+  return out;
+}
+
 /** A scalar from the user's file with its location. */
 export interface Located<T = string> {
   value: T | Unknown;

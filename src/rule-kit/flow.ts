@@ -1,5 +1,5 @@
 import { describeNode, edgeAction, type TrustEdge, type TrustGraph } from '../graph/trust-graph.js';
-import type { FlowStep, RelatedLocation } from '../model/index.js';
+import { type FlowStep, guardText, type RelatedLocation } from '../model/index.js';
 
 /**
  * One hop of an assumption path as a code-flow step, at the statement that opens it:
@@ -15,7 +15,7 @@ export function flowStep(graph: TrustGraph, e: TrustEdge): FlowStep {
   const escalation = e.action !== undefined;
   const at = escalation ? (e.identity[0] ?? e.trust[0]) : (e.trust[0] ?? e.identity[0]);
   if (!at) throw new Error(`the hop ${e.from} → ${e.to} has neither a trust nor an identity statement to locate it`);
-  const step: FlowStep = { source: at.source, message: hopMessage(e, caller, target) };
+  const step: FlowStep = { source: at.source, message: hopMessage(e, caller, target) + guardText(e.when ?? []) };
   const related: RelatedLocation[] = escalation
     ? e.trust.map((s) => ({ source: s.source, message: `the trust of ${target} lets ${e.service ?? 'the service'} assume it` }))
     : e.trust.length

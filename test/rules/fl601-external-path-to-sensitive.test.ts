@@ -74,6 +74,18 @@ describe('FL601 paths', () => {
     expect(steps[1].related?.[0].source.pointer).toBe('/resources/aws_iam_role_policy.partner_switch/values/policy/Statement/0');
   });
 
+  it('a hop that exists only under a CloudFormation condition says so, and so does the finding', () => {
+    const text = readFileSync(path.join(DIR, 'bad-vendor-chain-to-admin.yaml'), 'utf8')
+      .replace('Resources:\n', 'Parameters:\n  VendorAccess: { Type: String, Default: "no" }\nConditions:\n  VendorEnabled: !Equals [!Ref VendorAccess, "yes"]\nResources:\n')
+      .replace('  VendorEntryRole:\n    Type: AWS::IAM::Role\n', '  VendorEntryRole:\n    Type: AWS::IAM::Role\n    Condition: VendorEnabled\n');
+    const [f] = scanInputs([{ rel: 'vendor.yaml', bytes: new TextEncoder().encode(text) }], [rule], DEFAULT_SETTINGS).findings;
+    expect(f.when).toEqual([{ condition: 'VendorEnabled', value: true }]);
+    expect(f.paths?.[0].map((s) => s.message)).toEqual([
+      'account 444455556666 can call sts:AssumeRole on role vendor-entry (conditions on sts:ExternalId) (when condition VendorEnabled is true)',
+      'role vendor-entry can call sts:AssumeRole on role platform-admin (when condition VendorEnabled is true)',
+    ]);
+  });
+
   it('names every entry point once, shortest first, and caps the named ones', () => {
     const text = readFileSync(path.join(DIR, 'bad-vendor-chain-to-admin.yaml'), 'utf8').replace(
       'Principal: { AWS: "arn:aws:iam::444455556666:root" }',

@@ -163,6 +163,42 @@ ${cond}`;
   });
 });
 
+describe('trust graph: permissions boundaries (sts-semantics.md §9.5)', () => {
+  const boundary = (arn: string) => `      PermissionsBoundary: ${arn}\n`;
+  it('where the caller\'s own permissions are needed, its boundary must allow the call too', () => {
+    const files = (b: string) => ({
+      'a.yaml': template(role('Audit', 'audit', '{ AWS: !Sub "arn:aws:iam::${AWS::AccountId}:root" }') + role('Ops', 'ops', '{ Service: ec2.amazonaws.com }', assumePolicy('"*"') + b)),
+    });
+    const into = (b: string) => edges(buildTrustGraph(load(files(b)))).filter((e) => e.endsWith(':audit (identity 1)'));
+    expect(into('')).toEqual(['role:self:a.yaml:ops -AssumeRole-> role:self:a.yaml:audit (identity 1)']);
+    // ReadOnlyAccess allows no sts:AssumeRole: the boundary's implicit deny removes the hop.
+    expect(into(boundary('arn:aws:iam::aws:policy/ReadOnlyAccess'))).toEqual([]);
+    // PowerUserAccess allows everything but IAM and Organizations: sts:AssumeRole stays.
+    expect(into(boundary('arn:aws:iam::aws:policy/PowerUserAccess'))).toEqual(['role:self:a.yaml:ops -AssumeRole-> role:self:a.yaml:audit (identity 1)']);
+  });
+
+  it('a trust naming the caller by ARN needs no allow from its boundary; a boundary that is not known limits nothing', () => {
+    const m = (b: string) => load({ 'a.yaml': template(role('Admin', 'admin', '{ AWS: !GetAtt Ops.Arn }') + role('Ops', 'ops', '{ Service: ec2.amazonaws.com }', b)) });
+    const named = (b: string) => edges(buildTrustGraph(m(b))).filter((e) => e.includes('ops -AssumeRole-> role:self:a.yaml:admin'));
+    expect(named(boundary('arn:aws:iam::aws:policy/ReadOnlyAccess'))).toHaveLength(1);
+    expect(named(boundary('arn:aws:iam::111122223333:policy/not-scanned'))).toHaveLength(1);
+  });
+
+  it('caps escalations: a boundary without IAM refuses rewriting a trust', () => {
+    const esc = (b: string) =>
+      buildTrustGraph(
+        load({
+          'a.yaml': template(
+            role('Admin', 'admin', '{ Service: ssm.amazonaws.com }') +
+              role('Dev', 'dev', '{ Service: ec2.amazonaws.com }', `      Policies:\n        - PolicyName: p\n          PolicyDocument:\n            Version: "2012-10-17"\n            Statement:\n              - Effect: Allow\n                Action: iam:UpdateAssumeRolePolicy\n                Resource: !Sub "arn:aws:iam::\${AWS::AccountId}:role/admin"\n${b}`),
+          ),
+        }),
+      ).edges.filter((e) => e.api === 'UpdateAssumeRolePolicy').length;
+    expect(esc('')).toBe(1);
+    expect(esc(boundary('arn:aws:iam::aws:policy/PowerUserAccess'))).toBe(0);
+  });
+});
+
 describe('trust graph: principals that may assume any role', () => {
   it('meet the roles trusting their account through one node: edges grow with principals plus roles, not their product', () => {
     const universal = ['u0', 'u1', 'u2'].map((n) => role(n.toUpperCase(), n, '{ Service: ec2.amazonaws.com }', assumePolicy('"*"'))).join('');
