@@ -3,7 +3,7 @@ import { assumptions, pathsWhen, shortestPaths } from '../../src/graph/paths.js'
 import { callerPins, defineRule, flowStep } from '../../src/rule-kit/index.js';
 
 /** Entry points outside the scanned configuration: the public, accounts not known in the config, identity providers. */
-const ENTRY_KINDS = new Set(['public', 'account', 'saml-provider', 'oidc-provider', 'web-identity']);
+const ENTRY_KINDS = new Set(['public', 'account', 'saml-provider', 'oidc-provider', 'web-identity', 'identity-pool']);
 /** How many entry points a message names, and how many paths a finding carries (the JSON and SARIF get them all up to it). */
 const NAMED = 3;
 
@@ -71,6 +71,7 @@ export default defineRule({
         at: role.idSource,
         paths: byLength.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
         when: pathsWhen(byLength.map((r) => r.hops)),
+        entries: byLength.map((r) => describeNode(graph, r.entry)),
         key: [role.id],
       });
     }

@@ -49,8 +49,8 @@ export default defineRule({
     if (!guarded.length) return;
     const nodeRole = new Map(roles.map((r) => [graph.nodeOf(r), r]));
     const entries = [...graph.nodes.values()].filter((n) => PEOPLE.has(n.kind) && (n.kind === 'user' || (n.account !== undefined && n.account in ctx.settings.accounts))).map((n) => n.id).sort();
-    // Every path on which nobody presents MFA.
-    const open = shortestPaths(graph, entries, (id) => nodeRole.has(id), { mfa: 'never' });
+    // Every path on which nobody presents MFA, up to the first sensitive role (beyond it lies that role's power).
+    const open = shortestPaths(graph, entries, (id) => nodeRole.has(id), { mfa: 'never', stopAt: (id) => nodeRole.has(id) });
     const power = (r: Role) => permissionSensitivity(permissionDocuments(r).map(({ doc }) => ({ doc, label: '' })), ctx.settings).reasons.map((x) => x.trim()).sort();
 
     for (const role of guarded.sort((a, b) => (graph.nodeOf(a) < graph.nodeOf(b) ? -1 : 1))) {
@@ -61,12 +61,10 @@ export default defineRule({
       // The same power behind another door.
       const mine = power(role);
       const twins = mine.length ? [...open.keys()].filter((t) => t !== id && guarded.every((g) => graph.nodeOf(g) !== t)).map((t) => nodeRole.get(t)!).filter((t) => mine.every((p) => power(t).includes(p))) : [];
-      // Through another role (a single direct AssumeRole without MFA is FL401's finding), not through a twin: holding
-      // the same power already, what a twin can reach is the samePower finding.
-      const twinIds = new Set(twins.map((t) => graph.nodeOf(t)));
+      // Through another role (a single direct AssumeRole without MFA is FL401's finding).
       const chains = (open.get(id) ?? []).filter((r) => {
         const calls = assumptions(r.hops);
-        return (calls.length > 1 || calls[0].action !== undefined) && !calls.some((h) => twinIds.has(h.from));
+        return calls.length > 1 || calls[0].action !== undefined;
       });
       if (chains.length) report(ctx, graph, 'chainBypass', data, chains, role, related, [role.id]);
 
@@ -93,6 +91,7 @@ function report(ctx: RuleContext<'chainBypass' | 'samePower'>, graph: TrustGraph
     related,
     paths: sorted.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
     when: pathsWhen(sorted.map((r) => r.hops)),
+    entries: sorted.map((r) => describeNode(graph, r.entry)),
     key,
   });
 }

@@ -61,6 +61,7 @@ export default defineRule({
         at: role.idSource,
         paths: reaches.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
         when: pathsWhen(reaches.map((r) => r.hops)),
+        entries: reaches.map((r) => describeNode(graph, r.entry)),
         key: [role.id],
       });
     }

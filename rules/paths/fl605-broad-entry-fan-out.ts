@@ -3,7 +3,7 @@ import type { TrustEdge } from '../../src/graph/trust-graph.js';
 import { defineRule } from '../../src/rule-kit/index.js';
 
 /** Entry points that stand for many people or machines: identity providers and accounts outside the configuration. */
-const ENTRY_KINDS = new Set(['account', 'saml-provider', 'oidc-provider', 'web-identity']);
+const ENTRY_KINDS = new Set(['account', 'saml-provider', 'oidc-provider', 'web-identity', 'identity-pool']);
 const NAMED = 5;
 
 /** The subject patterns a first hop from an OIDC provider is limited to (its `…:sub` condition values), as a key. */

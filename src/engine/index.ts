@@ -100,6 +100,7 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
           location: d.at,
           related: [...(d.related ?? []), ...calledFrom(d.at)],
           ...(d.paths?.length ? { paths: d.paths } : {}),
+          ...(d.entries?.length ? { entries: d.entries } : {}),
           when,
           fingerprint: fingerprint([rule.id, d.at.file, d.messageId, ...key, JSON.stringify(when)]),
           suppressions: [],

@@ -10,7 +10,7 @@ import { HUB_KINDS } from './types.js';
  */
 
 /** Entry points for paths: everything outside the configuration, and the IAM users (long-term credentials). */
-const ENTRY_KINDS = new Set(['public', 'account', 'saml-provider', 'oidc-provider', 'web-identity', 'service', 'user']);
+const ENTRY_KINDS = new Set(['public', 'account', 'saml-provider', 'oidc-provider', 'web-identity', 'identity-pool', 'service', 'user']);
 
 export interface Explanation {
   role: string;

@@ -188,7 +188,9 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
               if (api === 'AssumeRoleWithWebIdentity') add(node({ id: `oidc:${pAccount}:${parsed.name}`, kind: 'oidc-provider', label: `OIDC provider ${parsed.name}`, account: pAccount }));
               break;
             case 'web-identity':
-              if (api === 'AssumeRoleWithWebIdentity') add(node({ id: `web-identity:${parsed.text}`, kind: 'web-identity', label: parsed.text }));
+              if (api !== 'AssumeRoleWithWebIdentity') break;
+              if (parsed.text === COGNITO) for (const pool of identityPools(stmt)) add(node(pool));
+              else add(node({ id: `web-identity:${parsed.text}`, kind: 'web-identity', label: parsed.text }));
               break;
             case 'account':
               if (api !== 'AssumeRole' || pAccount === undefined) break;
@@ -264,6 +266,22 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
 export function edgeAction(e: TrustEdge): string {
   if (e.service) return `${e.action} to ${e.service}`;
   return e.action ?? `sts:${e.api}`;
+}
+
+const COGNITO = 'cognito-identity.amazonaws.com';
+
+/**
+ * The Cognito identity pool users a trust statement admits (sts-semantics.md §5.6): one node per pool its
+ * `cognito-identity.amazonaws.com:aud` condition names (any pool without one), for the users its `amr` condition
+ * admits — `authenticated`, `unauthenticated` (guests), or both when it does not say.
+ */
+function identityPools(stmt: Statement): GraphNode[] {
+  const values = (claim: string) =>
+    stmt.conditions.filter((c) => c.key.toLowerCase() === `${COGNITO}:${claim}` && !/Not/.test(c.operator)).flatMap((c) => c.values.map((v) => (isUnknown(v.value) ? (v.value.partial ?? '?') : v.value)));
+  const pools = values('aud');
+  const amr = values('amr').map((v) => v.toLowerCase());
+  const who = amr.includes('unauthenticated') && !amr.includes('authenticated') ? 'guests' : amr.includes('authenticated') && !amr.includes('unauthenticated') ? 'authenticated users' : 'authenticated users and guests';
+  return (pools.length ? pools : ['(any pool)']).map((pool) => ({ id: `identity-pool:${pool}:${who}`, kind: 'identity-pool', label: `${who} of Cognito identity pool ${pool}` }));
 }
 
 /** A node as messages name it: `role deploy`, `user alice`, `account 444455556666`, `OIDC provider …`. */

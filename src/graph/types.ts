@@ -14,12 +14,14 @@ export type Api = AssumeApi | EscalationApi;
  * role, or the right to grant themselves anything), one node with an edge to every role of the account.
  * `passers`: the principals of one account whose PassRole statements let them pass the same roles to one service
  * (with that service's launch actions), with an edge to each of those roles.
+ * `identity-pool`: the users of one Cognito identity pool that a trust of `cognito-identity.amazonaws.com` admits —
+ * authenticated, guests, or both — by the pool its `aud` condition names (sts-semantics.md §5.6).
  * `federated-user`: the sessions GetFederationToken mints, which can assume nothing (sts-semantics.md §0 R8).
  * `assumers`: the principals of one account whose identity policies allow `sts:AssumeRole` on every role (Resource
  * `*`), as one node: an account trust then costs one edge from it instead of one per such principal, so a large
  * estate stays linear in its size (each principal → its account's node, that node → each role trusting the account).
  */
-export type NodeKind = 'role' | 'user' | 'account' | 'assumers' | 'rewriters' | 'passers' | 'public' | 'service' | 'saml-provider' | 'oidc-provider' | 'web-identity' | 'federated-user';
+export type NodeKind = 'role' | 'user' | 'account' | 'assumers' | 'rewriters' | 'passers' | 'public' | 'service' | 'saml-provider' | 'oidc-provider' | 'web-identity' | 'identity-pool' | 'federated-user';
 
 /** Nodes that stand for a group of principals of one account, so that a hop through them is their member's own call. */
 export const HUB_KINDS: ReadonlySet<NodeKind> = new Set(['assumers', 'rewriters', 'passers']);

@@ -44,6 +44,8 @@ export interface Finding {
   related: RelatedLocation[];
   /** Assumption paths (trust graph rules): each a list of hops, entry point first (SARIF codeFlows). */
   paths?: FlowStep[][];
+  /** Trust graph rules: every entry point or principal the finding counts, in the order the message names them. */
+  entries?: string[];
   /** Fn::If branches under which the finding holds. */
   when: Guard[];
   /** Stable across line moves: rule, file, owner, principal … never line numbers. */

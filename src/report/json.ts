@@ -19,6 +19,7 @@ export function formatJson(input: ReportInput): string {
           ...(f.location.resource ? { resource: f.location.resource } : {}),
           when: f.when,
           related: f.related.map((r) => ({ message: r.message, file: r.source.file, range: r.source.range })),
+          ...(f.entries?.length ? { entries: f.entries } : {}),
           ...(f.paths?.length
             ? {
                 paths: f.paths.map((p) =>

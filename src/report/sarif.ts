@@ -113,7 +113,7 @@ export function formatSarif(input: ReportInput): string {
           ...relatedAndFlows(f),
           partialFingerprints: { 'fedlint/v1': f.fingerprint },
           ...(f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {}),
-          properties: { severity: f.severity, ...(f.when.length ? { when: f.when } : {}), ...(f.location.approximate ? { approximateLocation: true } : {}) },
+          properties: { severity: f.severity, ...(f.when.length ? { when: f.when } : {}), ...(f.entries?.length ? { entries: f.entries } : {}), ...(f.location.approximate ? { approximateLocation: true } : {}) },
         })),
         columnKind: 'unicodeCodePoints',
       },

@@ -19,6 +19,8 @@ export interface ReportDescriptor<M extends string = string> {
   related?: RelatedLocation[];
   /** Assumption paths shown as SARIF codeFlows and numbered hops (trust graph rules). */
   paths?: FlowStep[][];
+  /** Every entry point or principal a path finding counts (the message names the first few, `paths` caps them). */
+  entries?: string[];
   /** Fn::If branches the finding depends on (usually the statement's `when`); none when omitted. */
   when?: Guard[];
   /** Location-independent identity of the finding for fingerprints (role, principal …); the pointer is used otherwise. */

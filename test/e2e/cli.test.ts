@@ -34,7 +34,46 @@ describe('fedlint scan', () => {
     expect(r.stdout).toMatch(/45:20\s+critical\s+role AdminRole can be assumed by any principal/);
     expect(r.stdout).toContain('FL101 public-trust');
     expect(r.stdout).toMatch(/> 45 \|\s+AWS: "\*"/);
-    expect(r.stdout).toMatch(/✖ \d+ findings? \(.*critical.*\), 4 files scanned in \d+\.\d\ds/);
+    expect(r.stdout).toMatch(/✖ \d+ findings? \(.*critical.*\), 5 files scanned in \d+\.\d\ds/);
+  });
+
+  it('reports the example paths in JSON: FL602 and FL603 at the role logical IDs, each hop at the statement that opens it', () => {
+    const r = fedlint(['scan', 'examples/infra', '--format', 'json']);
+    expect(r.code).toBe(1);
+    interface Step {
+      file: string;
+      range: { line: number; column: number };
+      related?: Array<{ file: string; range: { line: number } }>;
+    }
+    interface Out {
+      ruleId: string;
+      file: string;
+      range: { line: number; column: number };
+      resource: string;
+      message: string;
+      related: Array<{ range: { line: number }; message: string }>;
+      paths: Step[][];
+    }
+    const findings = (JSON.parse(r.stdout).findings as Out[]).filter((f) => f.ruleId === 'FL602' || f.ruleId === 'FL603');
+    // A hop: its line:column, then the other side of it (the caller's identity statement, or the role's trust).
+    const hop = (s: Step) => `${s.file}:${s.range.line}:${s.range.column}${(s.related ?? []).map((x) => ` + ${x.file}:${x.range.line}`).join('')}`;
+    const F = 'examples/infra/people.yaml';
+    expect(findings.map((f) => ({ rule: f.ruleId, at: `${f.file}:${f.range.line}:${f.range.column}`, resource: f.resource, paths: f.paths.map((p) => p.map(hop)) }))).toEqual([
+      // dana (identity: developers-switch-roles) → ops-deployer's account-root trust → platform-admin's second
+      // statement, which names ops-deployer and asks for no MFA.
+      { rule: 'FL602', at: `${F}:31:3`, resource: 'PlatformAdminRole', paths: [[`${F}:59:13 + ${F}:20`, `${F}:45:13`]] },
+      // The same power: ops-deployer passes ops-cfn-exec (AdministratorAccess) to CloudFormation, whose trust is line 84.
+      { rule: 'FL602', at: `${F}:31:3`, resource: 'PlatformAdminRole', paths: [[`${F}:59:13 + ${F}:20`, `${F}:73:17 + ${F}:84`]] },
+      { rule: 'FL603', at: `${F}:77:3`, resource: 'OpsCfnExecRole', paths: [[`${F}:73:17 + ${F}:84`], [`${F}:59:13 + ${F}:20`, `${F}:73:17 + ${F}:84`]] },
+    ]);
+    expect(findings[0].message).toBe(
+      'Sensitive role platform-admin (AWS managed policy AdministratorAccess grants * on all resources) requires MFA on its trust, but 1 principal can reach it without MFA: user dana (2 hops, via role ops-deployer).',
+    );
+    expect(findings[0].related).toEqual([expect.objectContaining({ range: expect.objectContaining({ line: 44 }), message: 'the MFA condition this path avoids' })]);
+    expect(findings[1].message).toContain('but role ops-cfn-exec, with the same permissions, is reachable without MFA by 1 principal: user dana (2 hops, via role ops-deployer)');
+    expect(findings[2].message).toBe(
+      'Sensitive role ops-cfn-exec (AWS managed policy AdministratorAccess grants * on all resources) can be reached by 2 principals that cannot assume it directly: role ops-deployer (via iam:PassRole to cloudformation.amazonaws.com); user dana (2 hops, via role ops-deployer, iam:PassRole to cloudformation.amazonaws.com).',
+    );
   });
 
   it('defaults to the current directory and finds nothing to scan in an unrelated repository (exit 0 with a note)', () => {

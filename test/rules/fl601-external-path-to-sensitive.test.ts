@@ -95,5 +95,12 @@ describe('FL601 paths', () => {
     expect(f.message).toContain('4 entry points');
     expect(f.message).toContain('account 111111111111 (2 hops, via role vendor-entry); account 222222222222 (2 hops, via role vendor-entry); account 333333333333 (2 hops, via role vendor-entry) and 1 more');
     expect(f.paths).toHaveLength(4);
+    // Every entry point is in the finding (JSON `entries`, SARIF properties), in the message's order.
+    expect(f.entries).toEqual(['account 111111111111', 'account 222222222222', 'account 333333333333', 'account 444455556666']);
+    // maxPaths caps the code flows, never the count or the entries.
+    const [capped] = scanInputs([{ rel: 'v.yaml', bytes: new TextEncoder().encode(text) }], [rule], { ...DEFAULT_SETTINGS, maxPaths: 2 }).findings;
+    expect(capped.paths).toHaveLength(2);
+    expect(capped.entries).toHaveLength(4);
+    expect(capped.message).toContain('4 entry points');
   });
 });

@@ -54,7 +54,10 @@ describe('FL602 paths', () => {
   it('escalations count as ways in: passing the admin role to Lambda avoids its MFA', () => {
     const text = readFileSync(path.join(DIR, 'bad-deployer-side-door.yaml'), 'utf8')
       .replace('            Principal: { AWS: !GetAtt DeployerRole.Arn }', '            Principal: { Service: lambda.amazonaws.com }')
-      .replace('                Action: cloudformation:*', '                Action: [iam:PassRole, lambda:CreateFunction, lambda:InvokeFunction]');
+      .replace(
+        '                Action: cloudformation:*\n                Resource: "*"\n',
+        '                Action: iam:PassRole\n                Resource: !GetAtt AdminRole.Arn\n              - Effect: Allow\n                Action: [lambda:CreateFunction, lambda:InvokeFunction]\n                Resource: "*"\n',
+      );
     const [f] = scan('pass-role.yaml', text).findings;
     expect(f.messageId).toBe('chainBypass');
     expect(f.paths?.[0].map((s) => `${s.source.range.line} ${s.message}`)).toEqual([

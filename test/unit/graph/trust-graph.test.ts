@@ -163,6 +163,39 @@ ${cond}`;
   });
 });
 
+describe('trust graph: Cognito identity pools (sts-semantics.md §5.6)', () => {
+  it('a trust of cognito-identity.amazonaws.com is entered by the pool its aud names, for the users its amr admits', () => {
+    const cognito = (id: string, name: string, conditions: string) => `  ${id}:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ${name}
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Federated: cognito-identity.amazonaws.com }
+            Action: sts:AssumeRoleWithWebIdentity
+            Condition:
+${conditions}`;
+    const aud = '              StringEquals: { "cognito-identity.amazonaws.com:aud": "us-east-1:11111111-2222-3333-4444-555555555555" }\n';
+    const g = buildTrustGraph(
+      load({
+        'a.yaml': template(
+          cognito('Guest', 'guest', `${aud}              ForAnyValue:StringLike: { "cognito-identity.amazonaws.com:amr": unauthenticated }\n`) +
+            cognito('Member', 'member', `${aud}              ForAnyValue:StringLike: { "cognito-identity.amazonaws.com:amr": authenticated }\n`) +
+            cognito('Anyone', 'anyone', '              StringLike: { "cognito-identity.amazonaws.com:sub": "*" }\n'),
+        ),
+      }),
+    );
+    const pools = [...g.nodes.values()].filter((n) => n.kind === 'identity-pool').map((n) => [n.label, g.from(n.id).map((e) => e.to)]);
+    expect(pools).toEqual([
+      ['guests of Cognito identity pool us-east-1:11111111-2222-3333-4444-555555555555', ['role:self:a.yaml:guest']],
+      ['authenticated users of Cognito identity pool us-east-1:11111111-2222-3333-4444-555555555555', ['role:self:a.yaml:member']],
+      ['authenticated users and guests of Cognito identity pool (any pool)', ['role:self:a.yaml:anyone']],
+    ]);
+  });
+});
+
 describe('trust graph: permissions boundaries (sts-semantics.md §9.5)', () => {
   const boundary = (arn: string) => `      PermissionsBoundary: ${arn}\n`;
   it('where the caller\'s own permissions are needed, its boundary must allow the call too', () => {
