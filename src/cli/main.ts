@@ -133,7 +133,8 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
 
   for (const r of reports) writeAtomic(path.resolve(io.cwd, r.file), format(r.format, input, { color: false }));
   const shown = flags.quiet ? { ...input, findings: input.findings.filter((f) => severityRank(f.severity) >= threshold) } : input;
-  const main = format(flags.format, flags.format === 'stylish' ? shown : input, { color: flags.output ? false : color, elapsedMs });
+  // --quiet narrows the formats people read; SARIF and JSON stay complete records.
+  const main = format(flags.format, flags.format === 'sarif' || flags.format === 'json' ? input : shown, { color: flags.output ? false : color, elapsedMs });
   if (flags.output) writeAtomic(path.resolve(io.cwd, flags.output), main);
   else if (result.model.files.length === 0 && flags.format === 'stylish') io.stdout.write(`fedlint: no CloudFormation template or IAM policy found in ${paths.length ? paths.join(', ') : '.'} (${result.filesDiscovered} files looked at)\n`);
   else io.stdout.write(main);
@@ -222,7 +223,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .argument('[paths...]', 'files or directories to scan')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('stylish'))
     .option('-o, --output <file>', 'write the output to a file (atomically) instead of stdout')
-    .option('--report <format=file>', 'also write FORMAT to FILE (repeatable), e.g. --report sarif=fedlint.sarif', collect, [])
+    .option('--report <format=file>', 'also write FORMAT to FILE (repeatable), e.g. --report sarif=fedlint.sarif --report markdown=summary.md', collect, [])
     .option('--sarif <file>', 'also write SARIF to FILE (same as --report sarif=FILE)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding at or above this severity exists (default: high)').choices(FAIL_ON))
     .option('-c, --config <file>', 'config file (default: .fedlint.yml/.fedlint.json found upward from the first path)')

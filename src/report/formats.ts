@@ -1,2 +1,2 @@
-export const FORMATS = ['stylish', 'sarif', 'json'] as const;
+export const FORMATS = ['stylish', 'sarif', 'json', 'github', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];

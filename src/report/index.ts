@@ -1,4 +1,6 @@
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish, type StylishOptions } from './stylish.js';
 import type { ReportInput } from './types.js';
@@ -15,6 +17,10 @@ export function format(name: Format, input: ReportInput, opts: StylishOptions): 
       return formatSarif(input);
     case 'json':
       return formatJson(input);
+    case 'github':
+      return formatGithub(input);
+    case 'markdown':
+      return formatMarkdown(input);
     default:
       return formatStylish(input, opts);
   }
