@@ -1,5 +1,5 @@
 import { describeNode, type TrustEdge } from '../../src/graph/trust-graph.js';
-import { assumptions, pathsWhen, shortestPaths } from '../../src/graph/paths.js';
+import { assumptions, byCalls, pathsWhen, shortestPaths } from '../../src/graph/paths.js';
 import { callerPins, defineRule, flowStep } from '../../src/rule-kit/index.js';
 
 /** Entry points outside the scanned configuration: the public, accounts not known in the config, identity providers. */
@@ -54,7 +54,7 @@ export default defineRule({
     });
     for (const [id, reaches] of [...reached].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const role = sensitive.get(id)!;
-      const byLength = [...reaches].sort((a, b) => assumptions(a.hops).length - assumptions(b.hops).length || (a.entry < b.entry ? -1 : 1));
+      const byLength = byCalls(reaches);
       const named = byLength.slice(0, NAMED).map((r) => {
         const hops = assumptions(r.hops);
         return `${describeNode(graph, r.entry)} (${hops.length === 1 ? 'directly' : `${hops.length} hops, via ${hops.slice(0, -1).map((h) => describeNode(graph, h.to)).join(', ')}`})`;

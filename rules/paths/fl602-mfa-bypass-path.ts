@@ -1,4 +1,4 @@
-import { assumptions, pathsWhen, type Reach, shortestPaths } from '../../src/graph/paths.js';
+import { assumptions, byCalls, pathsWhen, type Reach, shortestPaths } from '../../src/graph/paths.js';
 import { describeNode, type TrustGraph } from '../../src/graph/trust-graph.js';
 import type { Role } from '../../src/model/index.js';
 import { defineRule, flowStep, permissionDocuments, permissionSensitivity, type RuleContext, statementCoversAction } from '../../src/rule-kit/index.js';
@@ -79,7 +79,7 @@ function label(r: Role): string {
 }
 
 function report(ctx: RuleContext<'chainBypass' | 'samePower'>, graph: TrustGraph, messageId: 'chainBypass' | 'samePower', data: Record<string, string>, reaches: Reach[], role: Role, related: Array<{ source: Role['idSource']; message: string }>, key: string[]): void {
-  const sorted = [...reaches].sort((a, b) => assumptions(a.hops).length - assumptions(b.hops).length || (a.entry < b.entry ? -1 : 1));
+  const sorted = byCalls(reaches);
   const named = sorted.slice(0, NAMED).map((r) => {
     const calls = assumptions(r.hops);
     return `${describeNode(graph, r.entry)} (${calls.length === 1 ? 'directly' : `${calls.length} hops, via ${calls.slice(0, -1).map((h) => describeNode(graph, h.to)).join(', ')}`})`;

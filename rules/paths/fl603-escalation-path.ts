@@ -1,4 +1,4 @@
-import { assumptions, pathsWhen, reachersOf, type Reach } from '../../src/graph/paths.js';
+import { assumptions, byCalls, pathsWhen, reachersOf, type Reach } from '../../src/graph/paths.js';
 import { describeNode, edgeAction, type TrustGraph } from '../../src/graph/trust-graph.js';
 import type { Role, User } from '../../src/model/index.js';
 import { userPolicyDocuments } from '../../src/rule-kit/identity.js';
@@ -46,9 +46,7 @@ export default defineRule({
     const sensitiveUsers = new Set(ctx.entities('user').filter((u) => permissionSensitivity(userPolicyDocuments(u, ctx.model.entities).map((doc) => ({ doc, label: '' })), ctx.settings).sensitive).map((u) => graph.nodeOf(u)));
     const held = (id: string) => sensitiveRoles.has(id) || sensitiveUsers.has(id);
     for (const [id, role] of [...sensitiveRoles].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const reaches = reachersOf(graph, id, { mfaSurvivesChaining: ctx.settings.mfaSurvivesChaining, stopAt: held })
-        .filter((r) => !held(r.entry) && !direct(r))
-        .sort((a, b) => assumptions(a.hops).length - assumptions(b.hops).length || (a.entry < b.entry ? -1 : 1));
+      const reaches = byCalls(reachersOf(graph, id, { mfaSurvivesChaining: ctx.settings.mfaSurvivesChaining, stopAt: held }).filter((r) => !held(r.entry) && !direct(r)));
       if (!reaches.length) continue;
       ctx.report({
         messageId: 'escalation',

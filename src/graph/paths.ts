@@ -225,6 +225,12 @@ export function assumptions(hops: TrustEdge[]): TrustEdge[] {
   return out;
 }
 
+/** Paths fewest calls first, then by entry (the order findings name them in). */
+export function byCalls(reaches: readonly Reach[]): Reach[] {
+  const calls = new Map(reaches.map((r) => [r, assumptions(r.hops).length]));
+  return [...reaches].sort((a, b) => calls.get(a)! - calls.get(b)! || (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0));
+}
+
 /** The CloudFormation conditions a finding about several paths holds under: those every path needs. */
 export function pathsWhen(paths: readonly TrustEdge[][]): Guard[] {
   return sharedGuards(paths.map((p) => unionGuards(...p.map((h) => h.when))));

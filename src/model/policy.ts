@@ -21,6 +21,7 @@ export function sharedGuards(lists: ReadonlyArray<readonly Guard[]>): Guard[] {
 /** All the guards of several lists (a fact that needs each of them), without repeats, in first-seen order. */
 export function unionGuards(...lists: ReadonlyArray<readonly Guard[] | undefined>): Guard[] {
   const out: Guard[] = [];
+  if (lists.every((l) => !l?.length)) return out;
   for (const g of lists.flatMap((l) => l ?? [])) if (!out.some((h) => h.condition === g.condition && h.value === g.value)) out.push(g);
   return out;
 }
