@@ -43,7 +43,9 @@ export default defineRule({
       const groups = new Map<string, TrustEdge[]>();
       for (const e of graph.from(n.id)) {
         const k = n.kind === 'oidc-provider' ? subjects(e) : '';
-        groups.set(k, [...(groups.get(k) ?? []), e]);
+        const list = groups.get(k);
+        if (list) list.push(e);
+        else groups.set(k, [e]);
       }
       for (const [subject, first] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
         const firsts = new Set(first);

@@ -1,4 +1,5 @@
 import { type Entity, isUnknown, type Role, type Statement, sharedGuards, type User, unionGuards } from '../model/index.js';
+import { actionStrings } from './actions.js';
 import { evaluateEntry } from './conditions.js';
 import { edgeConstraint } from './constraints.js';
 import { allowsAction, allowsEverywhere, allowsSomewhere, boundaryPermits, canonical, identityAllows } from './evaluate.js';
@@ -82,7 +83,14 @@ export interface EscalationScope {
   edges: TrustEdge[];
 }
 
-export { ESCALATION_ACTIONS };
+const ESCALATION_SERVICES = new Set(ESCALATION_ACTIONS.map((a) => a.slice(0, a.indexOf(':'))));
+
+/** Whether a statement grants or denies any action an escalation reads (most statements name no such service). */
+export function mentionsEscalation(st: Statement): boolean {
+  if (!st.actions) return ESCALATION_ACTIONS.some((a) => allowsAction(st, a));
+  const services = actionStrings(st).map((a) => a.slice(0, a.indexOf(':')).toLowerCase());
+  return services.some((s) => ESCALATION_SERVICES.has(s) || /[*?]/.test(s) || s === '') && ESCALATION_ACTIONS.some((a) => allowsAction(st, a));
+}
 
 /** `account 111122223333`, or the stack or root module a symbolic account stands for. */
 export function accountText(acct: string): string {
@@ -93,18 +101,17 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
   const out: TrustEdge[] = [];
   const arnOf = (e: Role | User) => (typeof e.arn === 'string' ? canonical(e.arn, g.account(e)) : undefined);
   // Roles that trust a service, per account and service, with the trust statements that allow it.
-  const serviceRoles = new Map<string, Array<{ role: Role; trust: Statement[] }>>();
+  const byService = new Map<string, Map<Role, Statement[]>>();
   const roleOfNode = new Map(g.principals.filter((p): p is Role => p.kind === 'role').map((r) => [g.nodeOf(r), r]));
   for (const e of g.edges) {
     const role = e.from.startsWith('service:') ? roleOfNode.get(e.to) : undefined;
     if (!role) continue;
     const k = `${g.account(role)}\u0000${e.from.slice('service:'.length)}`;
-    const list = serviceRoles.get(k) ?? [];
-    const hit = list.find((x) => x.role === role);
-    if (hit) hit.trust.push(...e.trust);
-    else list.push({ role, trust: [...e.trust] });
-    serviceRoles.set(k, list);
+    const roles = byService.get(k) ?? new Map<Role, Statement[]>();
+    byService.set(k, roles);
+    roles.set(role, [...(roles.get(role) ?? []), ...e.trust]);
   }
+  const serviceRoles = new Map([...byService].map(([k, roles]) => [k, [...roles].map(([role, trust]) => ({ role, trust }))]));
 
   /**
    * The roles that PassRole statements let one pass to a service, as a hub shared by every principal whose PassRole
@@ -119,7 +126,8 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
     if (passers.has(key)) return passers.get(key);
     const toService = (s: Statement) => s.conditions.every((c) => c.key.toLowerCase() !== 'iam:passedtoservice' || evaluateEntry(c, { 'iam:PassedToService': service }) !== false);
     const trusting = serviceRoles.get(`${acct}\u0000${service}`) ?? [];
-    const passable = new Set(candidates(passing, 'iam:PassRole', acct, trusting.map((x) => x.role)));
+    const pool = new Set(trusting.map((x) => x.role));
+    const passable = new Set(candidates(passing, 'iam:PassRole', acct, [...pool], (e): e is Role => e.kind === 'role' && pool.has(e)));
     const targets = trusting.filter((x) => passable.has(x.role) && identityAllows(passing, 'iam:PassRole', arnOf(x.role) ?? '', acct, toService) && boundaryPermits(boundary, 'iam:PassRole', arnOf(x.role) ?? '', acct, true));
     const patterns = [...new Set(passing.flatMap((s) => (s.effect === 'Allow' ? (text(s.resources) ?? ['(NotResource)']) : [])))].join(', ');
     const id = targets.length ? g.node({ id: `passers:${acct}:${service}:${passers.size}`, kind: 'passers', label: `principals of ${accountText(acct)} that can pass ${patterns} to ${service}`, account: acct }) : undefined;
@@ -148,13 +156,12 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
    * Of `pool`, the principals an action's Allow statements may name: looked up by ARN when every resource is an exact
    * ARN, the whole pool when one is a pattern or unresolved (each is then checked against the statements).
    */
-  const candidates = <T extends Role | User>(st: Statement[], actions: string | string[], acct: string, pool: T[]): T[] => {
+  const candidates = <T extends Role | User>(st: Statement[], actions: string | string[], acct: string, pool: T[], inPool: (e: Role | User) => e is T): T[] => {
     const arns = st
       .filter((s) => s.effect === 'Allow' && [actions].flat().some((a) => allowsAction(s, a)))
       .flatMap((s) => (s.resources ? s.resources.map((r) => (isUnknown(r.value) ? '*' : canonical(r.value, acct))) : ['*']));
     if (arns.some((a) => /[*?]/.test(a))) return pool;
-    const named = new Set(arns.map((a) => g.byArn.get(a)));
-    return pool.filter((e) => named.has(e));
+    return [...new Set(arns.map((a) => g.byArn.get(a)))].filter((e): e is T => e !== undefined && inPool(e));
   };
 
   for (const p of g.principals) {
@@ -181,7 +188,7 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
       hubs.add(acct);
       push(rewriters(acct), everywhere ? 'UpdateAssumeRolePolicy' : 'PutPolicy', everywhere ?? selfWrite!.statements, selfWrite ? { action: selfWrite.action } : { action: 'iam:UpdateAssumeRolePolicy' });
     } else if (allowsSomewhere(st, 'iam:UpdateAssumeRolePolicy')) {
-      for (const r of candidates(st, 'iam:UpdateAssumeRolePolicy', acct, rolesOf(acct))) {
+      for (const r of candidates(st, 'iam:UpdateAssumeRolePolicy', acct, rolesOf(acct), (e): e is Role => e.kind === 'role' && g.account(e) === acct)) {
         const arn = r !== p ? arnOf(r) : undefined;
         const identity = arn && may('iam:UpdateAssumeRolePolicy', arn) && identityAllows(st, 'iam:UpdateAssumeRolePolicy', arn, acct);
         if (identity) push(g.nodeOf(r), 'UpdateAssumeRolePolicy', identity, { action: 'iam:UpdateAssumeRolePolicy' });
@@ -200,7 +207,7 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
 
     // Another user's credentials.
     if (USER_CREDENTIALS.some((a) => allowsSomewhere(st, a)))
-      for (const u of candidates(st, USER_CREDENTIALS, acct, usersOf(acct))) {
+      for (const u of candidates(st, USER_CREDENTIALS, acct, usersOf(acct), (e): e is User => e.kind === 'user' && g.account(e) === acct)) {
         const arn = u !== p ? arnOf(u) : undefined;
         if (!arn) continue;
         for (const action of USER_CREDENTIALS) {

@@ -54,60 +54,112 @@ export function requiresMfa(e: TrustEdge): boolean {
   return e.constraint.mfa !== undefined;
 }
 
-type Via = Map<string, { e: TrustEdge; able: boolean } | null>;
+/** The graph as arrays, built once per graph: the searches below run many times over the same graph. */
+interface Indexed {
+  ids: string[];
+  at: Map<string, number>;
+  kinds: NodeKind[];
+  edges: TrustEdge[];
+  /** Per node, the indices of its outgoing and incoming edges (in `graph.from`, `graph.into` order). */
+  out: number[][];
+  into: number[][];
+  to: Int32Array;
+  from: Int32Array;
+  /** Per edge: its trust requires MFA; its new session carries none whatever the caller held; it ends at a hub. */
+  mfa: Uint8Array;
+  plain: Uint8Array;
+  hub: Uint8Array;
+}
+
+const indexes = new WeakMap<TrustGraph, Indexed>();
+
+function indexed(graph: TrustGraph): Indexed {
+  const hit = indexes.get(graph);
+  if (hit) return hit;
+  const ids = [...graph.nodes.keys()];
+  const at = new Map(ids.map((id, i) => [id, i]));
+  const edges = graph.edges;
+  const edgeAt = new Map(edges.map((e, i) => [e, i]));
+  const kinds = ids.map((id) => graph.nodes.get(id)!.kind);
+  const x: Indexed = {
+    ids,
+    at,
+    kinds,
+    edges,
+    out: ids.map((id) => graph.from(id).map((e) => edgeAt.get(e)!)),
+    into: ids.map((id) => graph.into(id).map((e) => edgeAt.get(e)!)),
+    to: Int32Array.from(edges, (e) => at.get(e.to)!),
+    from: Int32Array.from(edges, (e) => at.get(e.from)!),
+    mfa: Uint8Array.from(edges, (e) => Number(requiresMfa(e))),
+    plain: Uint8Array.from(edges, (e) => Number(NO_MFA.has(e.api) || graph.nodes.get(e.to)?.kind === 'user')),
+    hub: Uint8Array.from(edges, (e) => Number(HUB_KINDS.has(graph.nodes.get(e.to)!.kind))),
+  };
+  indexes.set(graph, x);
+  return x;
+}
 
 /**
  * Breadth-first search from one entry over (node, able), where `able` is the one bit of session state that matters:
  * whether the holder can present MFA on its next call (a person, or a session with MFA context when it survives
  * chaining). A state that can present reaches everything one that cannot does, so a node is expanded at most twice.
- * Returns the hop that first reached each node in each state ([unable, able]) and the state each node was first
- * reached in (the first time is by a shortest path).
+ * Returns, per (node, state) slot `2 · node + able`, how it was first reached (`2 · edge + the state the edge was
+ * taken in`; -1 not reached, -2 the entry), and the nodes in the order they were first reached, with that state.
  */
-function search(graph: TrustGraph, entry: string, opts: PathOptions): { via: [Via, Via]; first: Map<string, boolean> } {
+function search(g: Indexed, entry: number, opts: PathOptions): { parent: Int32Array; first: Array<[number, number]> } {
   const maxHops = opts.maxHops ?? 8;
   const survives = opts.mfaSurvivesChaining ?? true;
-  const kind = (id: string) => graph.nodes.get(id)?.kind;
-  const step = (e: TrustEdge, able: boolean): boolean | undefined => {
-    if (requiresMfa(e) && !able) return undefined;
-    const to = kind(e.to)!;
-    if (HUB_KINDS.has(to)) return able;
-    if (NO_MFA.has(e.api) || to === 'user') return false;
-    return able && survives;
-  };
-  const start = opts.mfa !== 'never' && PEOPLE.has(kind(entry)!);
-  const via: [Via, Via] = [new Map(), new Map()];
-  via[Number(start)].set(entry, null);
-  const first = new Map<string, boolean>();
-  let frontier: Array<[string, boolean]> = [[entry, start]];
+  const parent = new Int32Array(g.ids.length * 2).fill(-1);
+  const start = opts.mfa !== 'never' && PEOPLE.has(g.kinds[entry]) ? 1 : 0;
+  parent[2 * entry + start] = -2;
+  const first: Array<[number, number]> = [];
+  const seen = new Uint8Array(g.ids.length);
+  seen[entry] = 1;
+  let frontier = [2 * entry + start];
   for (let depth = 0; depth < maxHops && frontier.length; depth++) {
-    const next: Array<[string, boolean]> = [];
-    for (const [id, able] of frontier) {
-      if (depth > 0 && (!CONTINUES.has(kind(id)!) || opts.stopAt?.(id))) continue;
-      for (const e of graph.from(id)) {
-        if ((depth === 0 && opts.firstHop && !opts.firstHop(e)) || (opts.follow && !opts.follow(e))) continue;
-        const after = step(e, able);
-        if (after === undefined || via[1].has(e.to) || (!after && via[0].has(e.to))) continue;
-        via[Number(after)].set(e.to, { e, able });
-        if (!first.has(e.to)) first.set(e.to, after);
-        next.push([e.to, after]);
+    const next: number[] = [];
+    for (const slot of frontier) {
+      const node = slot >> 1;
+      const able = slot & 1;
+      if (depth > 0 && (!CONTINUES.has(g.kinds[node]) || opts.stopAt?.(g.ids[node]))) continue;
+      for (const ei of g.out[node]) {
+        if ((depth === 0 && opts.firstHop && !opts.firstHop(g.edges[ei])) || (opts.follow && !opts.follow(g.edges[ei]))) continue;
+        if (g.mfa[ei] && !able) continue;
+        const after = g.hub[ei] ? able : g.plain[ei] ? 0 : able && survives ? 1 : 0;
+        const to = g.to[ei];
+        if (parent[2 * to + 1] !== -1 || (!after && parent[2 * to] !== -1)) continue;
+        parent[2 * to + after] = 2 * ei + able;
+        if (!seen[to]) {
+          seen[to] = 1;
+          first.push([to, after]);
+        }
+        next.push(2 * to + after);
       }
     }
     frontier = next;
   }
-  first.delete(entry);
-  return { via, first };
+  return { parent, first };
 }
 
 /** For each target reached, the shortest path from each entry that reaches it (entries in the given order). */
 export function shortestPaths(graph: TrustGraph, entries: readonly string[], isTarget: (id: string) => boolean, opts: PathOptions = {}): Map<string, Reach[]> {
+  const g = indexed(graph);
   const out = new Map<string, Reach[]>();
   for (const entry of entries) {
-    const { via, first } = search(graph, entry, opts);
-    for (const [id, able] of first) {
+    const e0 = g.at.get(entry);
+    if (e0 === undefined) continue;
+    const { parent, first } = search(g, e0, opts);
+    for (const [node, able] of first) {
+      const id = g.ids[node];
       if (!isTarget(id)) continue;
       const hops: TrustEdge[] = [];
-      for (let cur = via[Number(able)].get(id); cur; cur = via[Number(cur.able)].get(cur.e.from)) hops.unshift(cur.e);
-      out.set(id, [...(out.get(id) ?? []), { entry, hops }]);
+      for (let p = parent[2 * node + able]; p >= 0; ) {
+        const ei = p >> 1;
+        hops.unshift(g.edges[ei]);
+        p = parent[2 * g.from[ei] + (p & 1)];
+      }
+      const list = out.get(id);
+      if (list) list.push({ entry, hops });
+      else out.set(id, [{ entry, hops }]);
     }
   }
   return out;
@@ -115,7 +167,9 @@ export function shortestPaths(graph: TrustGraph, entries: readonly string[], isT
 
 /** The nodes a path from `entry` reaches (without the paths: cheaper when only counts and names are needed). */
 export function reachable(graph: TrustGraph, entry: string, opts: PathOptions = {}): string[] {
-  return [...search(graph, entry, opts).first.keys()];
+  const g = indexed(graph);
+  const e0 = g.at.get(entry);
+  return e0 === undefined ? [] : search(g, e0, opts).first.map(([node]) => g.ids[node]);
 }
 
 /**
@@ -126,37 +180,49 @@ export function reachable(graph: TrustGraph, entry: string, opts: PathOptions = 
  * A role counts as a start only when nothing asks its session for MFA (how it was assumed is not known here).
  */
 export function reachersOf(graph: TrustGraph, target: string, opts: Pick<PathOptions, 'maxHops' | 'mfaSurvivesChaining' | 'stopAt'> = {}): Reach[] {
+  const g = indexed(graph);
+  const t = g.at.get(target);
+  if (t === undefined) return [];
   const maxHops = opts.maxHops ?? 8;
   const survives = opts.mfaSurvivesChaining ?? true;
-  const kind = (id: string) => graph.nodes.get(id)?.kind;
-  const key = (id: string, needsMfa: boolean) => `${needsMfa ? 'mfa' : 'free'}\u0000${id}`;
-  const toward = new Map<string, { edge: TrustEdge; next: string } | undefined>([[key(target, false), undefined]]);
-  const found = new Map<string, string>(); // start node → its key
-  let frontier: Array<[string, boolean]> = [[target, false]];
+  // Per slot `2 · node + needsMfa`: the edge toward the target it was reached by (`2 · edge + the slot's state at
+  // the edge's end`), -2 for the target, -1 not reached.
+  const toward = new Int32Array(g.ids.length * 2).fill(-1);
+  toward[2 * t] = -2;
+  const found: Array<[number, number]> = [];
+  const counted = new Uint8Array(g.ids.length);
+  let frontier = [2 * t];
   for (let depth = 0; depth < maxHops && frontier.length; depth++) {
-    const next: Array<[string, boolean]> = [];
-    for (const [id, needsMfa] of frontier)
-      for (const e of graph.into(id)) {
-        const u = e.from;
-        const k = kind(u);
-        if (!k || !CONTINUES.has(k) || (u !== target && opts.stopAt?.(u))) continue;
-        const intoHub = HUB_KINDS.has(kind(id)!);
+    const next: number[] = [];
+    for (const slot of frontier) {
+      const node = slot >> 1;
+      const needsMfa = slot & 1;
+      for (const ei of g.into[node]) {
+        const u = g.from[ei];
+        const k = g.kinds[u];
+        if (!CONTINUES.has(k) || (u !== t && opts.stopAt?.(g.ids[u]))) continue;
         // Rewriting a trust drops its conditions; the caller then assumes the role with its own credentials.
-        const need = needsMfa || (!intoHub && e.api !== 'UpdateAssumeRolePolicy' && requiresMfa(e));
-        if (need && NO_MFA.has(e.api)) continue;
-        if (need && k === 'role' && !survives) continue;
-        const nk = key(u, need);
-        if (toward.has(nk)) continue;
-        toward.set(nk, { edge: e, next: key(id, needsMfa) });
-        if ((k === 'user' || (k === 'role' && !need)) && u !== target && !found.has(u)) found.set(u, nk);
-        next.push([u, need]);
+        const need = needsMfa || (!g.hub[ei] && g.edges[ei].api !== 'UpdateAssumeRolePolicy' && g.mfa[ei]) ? 1 : 0;
+        if (need && (g.plain[ei] || (k === 'role' && !survives))) continue;
+        if (toward[2 * u + need] !== -1) continue;
+        toward[2 * u + need] = 2 * ei + needsMfa;
+        if ((k === 'user' || (k === 'role' && !need)) && u !== t && !counted[u]) {
+          counted[u] = 1;
+          found.push([u, need]);
+        }
+        next.push(2 * u + need);
       }
+    }
     frontier = next;
   }
-  return [...found].map(([entry, k]) => {
+  return found.map(([u, need]) => {
     const hops: TrustEdge[] = [];
-    for (let cur = toward.get(k); cur; cur = toward.get(cur.next)) hops.push(cur.edge);
-    return { entry, hops };
+    for (let p = toward[2 * u + need]; p >= 0; ) {
+      const ei = p >> 1;
+      hops.push(g.edges[ei]);
+      p = toward[2 * g.to[ei] + (p & 1)];
+    }
+    return { entry: g.ids[u], hops };
   });
 }
 

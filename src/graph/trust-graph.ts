@@ -1,7 +1,7 @@
 import { type Entity, type Guard, isUnknown, type Model, sharedGuards, unionGuards, type PolicyDocument, type Role, SELF_ACCOUNT, type Statement, type User } from '../model/index.js';
 import { wildcardMatch } from './conditions.js';
 import { type EdgeConstraint, edgeConstraint } from './constraints.js';
-import { ESCALATION_ACTIONS, accountText, escalationEdges } from './escalation.js';
+import { accountText, escalationEdges, mentionsEscalation } from './escalation.js';
 import { allowsAction, allowsEverywhere, boundaryPermits, canonical, identityAllows } from './evaluate.js';
 import { rolePolicyDocuments, userPolicyDocuments } from './identity.js';
 import { parsePrincipal } from './principals.js';
@@ -62,7 +62,15 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
     return k;
   };
   const principals = model.entities.filter((e): e is Role | User => e.kind === 'role' || e.kind === 'user');
-  const nodeOf = (e: Role | User): string => `${e.kind}:${account(e)}:${typeof e.name === 'string' ? e.name : `${e.file}#${e.id}`}`;
+  const ids = new Map<Role | User, string>();
+  const nodeOf = (e: Role | User): string => {
+    let id = ids.get(e);
+    if (id === undefined) {
+      id = `${e.kind}:${account(e)}:${typeof e.name === 'string' ? e.name : `${e.file}#${e.id}`}`;
+      ids.set(e, id);
+    }
+    return id;
+  };
   const node = (n: GraphNode): string => {
     if (!nodes.has(n.id)) nodes.set(n.id, n);
     return n.id;
@@ -244,7 +252,7 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
     nodes,
     edges,
     boundary: boundaryOf,
-    statements: (e) => docsOf(e).flatMap((d) => d.statements.filter((st) => ESCALATION_ACTIONS.some((a) => allowsAction(st, a)))),
+    statements: (e) => docsOf(e).flatMap((d) => d.statements.filter(mentionsEscalation)),
   });
   for (const e of escalations) edges.push(e);
 
