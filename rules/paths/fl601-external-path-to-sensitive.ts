@@ -1,11 +1,9 @@
-import { describeNode, type TrustEdge } from '../../src/graph/trust-graph.js';
-import { assumptions, byCalls, pathsWhen, shortestPaths } from '../../src/graph/paths.js';
-import { callerPins, defineRule, flowStep } from '../../src/rule-kit/index.js';
+import { shortestPaths } from '../../src/graph/paths.js';
+import type { TrustEdge } from '../../src/graph/trust-graph.js';
+import { callerPins, defineRule, pathSummary } from '../../src/rule-kit/index.js';
 
 /** Entry points outside the scanned configuration: the public, accounts not known in the config, identity providers. */
 const ENTRY_KINDS = new Set(['public', 'account', 'saml-provider', 'oidc-provider', 'web-identity', 'identity-pool']);
-/** How many entry points a message names, and how many paths a finding carries (the JSON and SARIF get them all up to it). */
-const NAMED = 3;
 
 export default defineRule({
   id: 'FL601',
@@ -54,24 +52,19 @@ export default defineRule({
     });
     for (const [id, reaches] of [...reached].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const role = sensitive.get(id)!;
-      const byLength = byCalls(reaches);
-      const named = byLength.slice(0, NAMED).map((r) => {
-        const hops = assumptions(r.hops);
-        return `${describeNode(graph, r.entry)} (${hops.length === 1 ? 'directly' : `${hops.length} hops, via ${hops.slice(0, -1).map((h) => describeNode(graph, h.to)).join(', ')}`})`;
-      });
-      const more = byLength.length > NAMED ? ` and ${byLength.length - NAMED} more` : '';
+      const { count, named, paths, entries, when } = pathSummary(graph, reaches, ctx.settings.maxPaths);
       ctx.report({
         messageId: 'externalPath',
         data: {
           role: `role ${typeof role.name === 'string' ? role.name : role.id}`,
           reason: ctx.sensitivity(role).reasons[0] ?? 'sensitive',
-          count: byLength.length === 1 ? '1 entry point' : `${byLength.length} entry points`,
-          entries: named.join('; ') + more,
+          count: count === 1 ? '1 entry point' : `${count} entry points`,
+          entries: named,
         },
         at: role.idSource,
-        paths: byLength.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
-        when: pathsWhen(byLength.map((r) => r.hops)),
-        entries: byLength.map((r) => describeNode(graph, r.entry)),
+        paths,
+        when,
+        entries,
         key: [role.id],
       });
     }

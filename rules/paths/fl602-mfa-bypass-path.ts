@@ -1,12 +1,11 @@
-import { assumptions, byCalls, pathsWhen, type Reach, shortestPaths } from '../../src/graph/paths.js';
-import { describeNode, type TrustGraph } from '../../src/graph/trust-graph.js';
+import { assumptions, type Reach, shortestPaths } from '../../src/graph/paths.js';
+import type { TrustGraph } from '../../src/graph/trust-graph.js';
 import type { Role } from '../../src/model/index.js';
-import { defineRule, flowStep, permissionDocuments, permissionSensitivity, type RuleContext, statementCoversAction } from '../../src/rule-kit/index.js';
+import { defineRule, pathSummary, permissionDocuments, permissionSensitivity, type RuleContext, statementCoversAction } from '../../src/rule-kit/index.js';
 import { mfaRequirement } from '../../src/rule-kit/mfa.js';
 
 /** Where people start: IAM users, and the principals of accounts known in the config but not scanned. */
 const PEOPLE = new Set(['user', 'account']);
-const NAMED = 3;
 
 export default defineRule({
   id: 'FL602',
@@ -79,19 +78,6 @@ function label(r: Role): string {
 }
 
 function report(ctx: RuleContext<'chainBypass' | 'samePower'>, graph: TrustGraph, messageId: 'chainBypass' | 'samePower', data: Record<string, string>, reaches: Reach[], role: Role, related: Array<{ source: Role['idSource']; message: string }>, key: string[]): void {
-  const sorted = byCalls(reaches);
-  const named = sorted.slice(0, NAMED).map((r) => {
-    const calls = assumptions(r.hops);
-    return `${describeNode(graph, r.entry)} (${calls.length === 1 ? 'directly' : `${calls.length} hops, via ${calls.slice(0, -1).map((h) => describeNode(graph, h.to)).join(', ')}`})`;
-  });
-  ctx.report({
-    messageId,
-    data: { ...data, count: sorted.length === 1 ? '1 principal' : `${sorted.length} principals`, entries: named.join('; ') + (sorted.length > NAMED ? ` and ${sorted.length - NAMED} more` : '') },
-    at: role.idSource,
-    related,
-    paths: sorted.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
-    when: pathsWhen(sorted.map((r) => r.hops)),
-    entries: sorted.map((r) => describeNode(graph, r.entry)),
-    key,
-  });
+  const { count, named, paths, entries, when } = pathSummary(graph, reaches, ctx.settings.maxPaths);
+  ctx.report({ messageId, data: { ...data, count: count === 1 ? '1 principal' : `${count} principals`, entries: named }, at: role.idSource, related, paths, when, entries, key });
 }

@@ -1,10 +1,7 @@
-import { assumptions, byCalls, pathsWhen, reachersOf, type Reach } from '../../src/graph/paths.js';
-import { describeNode, edgeAction, type TrustGraph } from '../../src/graph/trust-graph.js';
+import { assumptions, type Reach, reachersOf } from '../../src/graph/paths.js';
 import type { Role, User } from '../../src/model/index.js';
 import { userPolicyDocuments } from '../../src/rule-kit/identity.js';
-import { defineRule, flowStep, permissionSensitivity } from '../../src/rule-kit/index.js';
-
-const NAMED = 3;
+import { defineRule, pathSummary, permissionSensitivity } from '../../src/rule-kit/index.js';
 
 export default defineRule({
   id: 'FL603',
@@ -46,20 +43,16 @@ export default defineRule({
     const sensitiveUsers = new Set(ctx.entities('user').filter((u) => permissionSensitivity(userPolicyDocuments(u, ctx.model.entities).map((doc) => ({ doc, label: '' })), ctx.settings).sensitive).map((u) => graph.nodeOf(u)));
     const held = (id: string) => sensitiveRoles.has(id) || sensitiveUsers.has(id);
     for (const [id, role] of [...sensitiveRoles].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      const reaches = byCalls(reachersOf(graph, id, { mfaSurvivesChaining: ctx.settings.mfaSurvivesChaining, stopAt: held }).filter((r) => !held(r.entry) && !direct(r)));
+      const reaches = reachersOf(graph, id, { mfaSurvivesChaining: ctx.settings.mfaSurvivesChaining, stopAt: held }).filter((r) => !held(r.entry) && !direct(r));
       if (!reaches.length) continue;
+      const { count, named, paths, entries, when } = pathSummary(graph, reaches, ctx.settings.maxPaths);
       ctx.report({
         messageId: 'escalation',
-        data: {
-          role: `role ${label(role)}`,
-          reason: ctx.sensitivity(role).reasons[0] ?? 'sensitive',
-          count: reaches.length === 1 ? '1 principal' : `${reaches.length} principals`,
-          entries: reaches.slice(0, NAMED).map((r) => `${describeNode(graph, r.entry)} (${how(graph, r)})`).join('; ') + (reaches.length > NAMED ? ` and ${reaches.length - NAMED} more` : ''),
-        },
+        data: { role: `role ${label(role)}`, reason: ctx.sensitivity(role).reasons[0] ?? 'sensitive', count: count === 1 ? '1 principal' : `${count} principals`, entries: named },
         at: role.idSource,
-        paths: reaches.slice(0, ctx.settings.maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
-        when: pathsWhen(reaches.map((r) => r.hops)),
-        entries: reaches.map((r) => describeNode(graph, r.entry)),
+        paths,
+        when,
+        entries,
         key: [role.id],
       });
     }
@@ -70,13 +63,6 @@ export default defineRule({
 function direct(r: Reach): boolean {
   const calls = assumptions(r.hops);
   return calls.length === 1 && calls[0].action === undefined;
-}
-
-/** "2 hops, via role deployer", "via iam:PassRole to lambda.amazonaws.com", "3 hops, via role ci, iam:UpdateAssumeRolePolicy". */
-function how(graph: TrustGraph, r: Reach): string {
-  const calls = assumptions(r.hops);
-  const steps = calls.flatMap((h, i) => [...(i > 0 ? [describeNode(graph, h.from)] : []), ...(h.action ? [edgeAction(h)] : [])]);
-  return `${calls.length === 1 ? '' : `${calls.length} hops, `}via ${steps.join(', ')}`;
 }
 
 function label(e: Role | User): string {

@@ -1,5 +1,6 @@
+import { assumptions, byCalls, pathsWhen, type Reach } from '../graph/paths.js';
 import { describeNode, edgeAction, type TrustEdge, type TrustGraph } from '../graph/trust-graph.js';
-import { type FlowStep, guardText, type RelatedLocation } from '../model/index.js';
+import { type FlowStep, type Guard, guardText, type RelatedLocation } from '../model/index.js';
 
 /**
  * One hop of an assumption path as a code-flow step, at the statement that opens it:
@@ -44,4 +45,33 @@ function hopMessage(e: TrustEdge, caller: string, target: string): string {
       return `${caller} can call sts:${e.api} on ${target}${keys.length ? ` (conditions on ${keys.join(', ')})` : ''}`;
     }
   }
+}
+
+/** How many reaches a path finding names in its message; the rest are counted, and all are in `entries`. */
+const NAMED = 3;
+
+/**
+ * What a path finding says about the reaches it counts, ordered fewest calls first: the count, the first few named
+ * with how they get there ("user dana (2 hops, via role deployer)", "role ci (via iam:PassRole to
+ * lambda.amazonaws.com)"), the shortest paths as code flows (at most `maxPaths`), every entry point, and the
+ * CloudFormation conditions every path needs.
+ */
+export function pathSummary(graph: TrustGraph, reaches: readonly Reach[], maxPaths: number): { count: number; named: string; paths: FlowStep[][]; entries: string[]; when: Guard[] } {
+  const sorted = byCalls(reaches);
+  const named = sorted.slice(0, NAMED).map((r) => `${describeNode(graph, r.entry)} (${how(graph, r)})`);
+  return {
+    count: sorted.length,
+    named: named.join('; ') + (sorted.length > NAMED ? ` and ${sorted.length - NAMED} more` : ''),
+    paths: sorted.slice(0, maxPaths).map((r) => assumptions(r.hops).map((h) => flowStep(graph, h))),
+    entries: sorted.map((r) => describeNode(graph, r.entry)),
+    when: pathsWhen(sorted.map((r) => r.hops)),
+  };
+}
+
+/** "directly", "2 hops, via role deployer", "via iam:PassRole to lambda.amazonaws.com": the roles passed and escalations used. */
+function how(graph: TrustGraph, r: Reach): string {
+  const calls = assumptions(r.hops);
+  const steps = calls.flatMap((h, i) => [...(i > 0 ? [describeNode(graph, h.from)] : []), ...(h.action ? [edgeAction(h)] : [])]);
+  if (!steps.length) return 'directly';
+  return `${calls.length === 1 ? '' : `${calls.length} hops, `}via ${steps.join(', ')}`;
 }
