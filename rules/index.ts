@@ -7,6 +7,8 @@ import fl003 from './inputs/fl003-unknown-action.js';
 import fl004 from './inputs/fl004-unknown-condition.js';
 import fl005 from './inputs/fl005-unresolved-principal.js';
 import fl006 from './inputs/fl006-trust-policy-size.js';
+import fl007 from './inputs/fl007-suppression-without-reason.js';
+import fl008 from './inputs/fl008-unused-suppression.js';
 // imports:trust-a
 import fl102 from './trust/fl102-external-account-trust.js';
 import fl103 from './trust/fl103-missing-external-id.js';
@@ -67,6 +69,8 @@ const ALL = [
   fl004,
   fl005,
   fl006,
+  fl007,
+  fl008,
   // rules:trust-a
   fl102,
   fl103,

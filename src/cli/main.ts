@@ -79,6 +79,10 @@ interface ScanFlags {
   rule: string[];
   quiet?: boolean;
   color?: boolean;
+  /** `scan --baseline FILE`: only findings not in FILE count. */
+  baseline?: string;
+  /** `fedlint baseline -o FILE`: record the findings in FILE instead of reporting them. */
+  record?: string;
 }
 
 /** Rules, engine and scanner load on demand: `--version` and `--help` stay instant. */
@@ -89,13 +93,15 @@ async function loadRules(): Promise<readonly RuleDefinition[]> {
 
 async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<number> {
   const started = performance.now();
-  const [RULES, { scanPaths }, { findConfig, loadConfig }, { ruleMeta }, { format }] = await Promise.all([
+  const [RULES, { scanPaths }, { configSuppressions, findConfig, loadConfig }, { ruleMeta }, { format }, baselines] = await Promise.all([
     loadRules(),
     import('./scan.js'),
     import('./config.js'),
     import('../engine/index.js'),
     import('../report/index.js'),
+    import('./baseline.js'),
   ]);
+  const baseline = flags.baseline === undefined ? undefined : baselines.readBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline);
   const reports = parseReports(flags.report);
   if (flags.sarif) reports.push({ format: 'sarif', file: flags.sarif });
   const overridesFromFlags = parseRuleFlags(RULES, flags.rule);
@@ -116,6 +122,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     settings: config.settings,
     overrides,
     limits: config.limits,
+    suppressions: configSuppressions(config, io.cwd),
     onProgress: (done, total) => {
       if (!tty || performance.now() - started < (io.progressDelayMs ?? 1000)) return;
       progressShown = true;
@@ -123,13 +130,23 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     },
   });
   if (progressShown) io.stderr.write('\r\x1b[K');
+  if (flags.record !== undefined) {
+    const recorded = baselines.createBaseline(result.findings);
+    writeAtomic(path.resolve(io.cwd, flags.record), baselines.serializeBaseline(recorded));
+    io.stdout.write(`${recorded.findings.length} finding${recorded.findings.length === 1 ? '' : 's'} recorded in ${flags.record}\n`);
+    // A baseline recorded while a rule or loader failed may lack findings: never a clean pass.
+    for (const e of result.errors) io.stderr.write(`fedlint: internal error ${e.ruleId ? `in rule ${e.ruleId}` : `while loading ${e.file}`}: ${e.message}\n`);
+    return result.errors.length > 0 ? 1 : 0;
+  }
+  const compared = baseline ? baselines.compareFindings(result.findings, baseline.findings) : undefined;
+  const known = new Set(compared?.unchanged);
 
   const rules = RULES.filter((r) => overrides[r.id] !== 'off').map((r) => ({ ...ruleMeta(r), severity: (overrides[r.id] as Severity | undefined) ?? r.severity }));
-  const input: ReportInput = { findings: result.findings, rules, toolVersion: VERSION, filesScanned: result.model.files.length, texts: result.texts, errors: result.errors, unreadable: result.model.inputErrors.map((e) => ({ file: e.file, message: e.message, line: e.source.range.line })) };
+  const input: ReportInput = { findings: result.findings, rules, toolVersion: VERSION, filesScanned: result.model.files.length, texts: result.texts, errors: result.errors, unreadable: result.model.inputErrors.map((e) => ({ file: e.file, message: e.message, line: e.source.range.line })), ...(compared ? { baseline: { unchanged: known, absent: compared.absent } } : {}) };
   const color = flags.color ?? (Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
   const elapsedMs = performance.now() - started;
   const threshold = failOn === 'none' ? Infinity : severityRank(failOn);
-  const failing = result.findings.filter((f) => f.suppressions.length === 0 && severityRank(f.severity) >= threshold);
+  const failing = result.findings.filter((f) => f.suppressions.length === 0 && !known.has(f) && severityRank(f.severity) >= threshold);
 
   for (const r of reports) writeAtomic(path.resolve(io.cwd, r.file), format(r.format, input, { color: false }));
   const shown = flags.quiet ? { ...input, findings: input.findings.filter((f) => severityRank(f.severity) >= threshold) } : input;
@@ -230,10 +247,22 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--no-config', 'ignore config files')
     .option('--rule <id=level>', 'turn a rule off or re-rate it, by ID or name (repeatable), e.g. --rule FL102=off', collect, [])
     .option('-q, --quiet', 'show only findings at or above --fail-on')
+    .option('--baseline <file>', 'fail only on findings not recorded in FILE (written by `fedlint baseline`); list its entries that no longer occur')
     .option('--color', 'force colours')
     .option('--no-color', 'no colours')
     .action(async (paths: string[], flags: ScanFlags) => {
       code = await runScan(paths, flags, io);
+    });
+
+  program
+    .command('baseline')
+    .description('record the current findings in a baseline file, so that `scan --baseline FILE` fails only on new ones')
+    .argument('[paths...]', 'files or directories to scan')
+    .option('-o, --output <file>', 'the baseline file to write (atomically)', '.fedlint-baseline.json')
+    .option('-c, --config <file>', 'config file (default: .fedlint.yml/.fedlint.json found upward from the first path)')
+    .option('--no-config', 'ignore config files')
+    .action(async (paths: string[], flags: { output: string; config?: string | false }) => {
+      code = await runScan(paths, { format: 'json', report: [], rule: [], config: flags.config, record: flags.output }, io);
     });
 
   program

@@ -7,12 +7,22 @@ import { loadCloudFormation } from '../load/cloudformation/index.js';
 import { linkManagedPolicies } from '../load/link.js';
 import { loadPolicyFile } from '../load/policy/index.js';
 import { type HclInput, isModuleManifest, loadTerraformModules, readModuleManifest, type TerraformInputs } from '../load/terraform/hcl.js';
-import { emptyModel, type Finding, type Model } from '../model/index.js';
+import { hclSuppressions } from '../load/terraform/suppressions.js';
+import { emptyModel, type Finding, type Model, type SuppressionRecord } from '../model/index.js';
 import { initHcl, parseHcl } from '../parse/hcl/index.js';
 import { parseTfJson } from '../parse/hcl/tfjson.js';
 import { DEFAULT_LIMITS, parseBytes, type ParseFailure, type ParseLimits } from '../parse/index.js';
 import { decode } from '../parse/text.js';
 import { DEFAULT_SETTINGS, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
+import { RULES } from '../../rules/index.js';
+
+/** The config file's `ignore:` entries as suppressions, and its path and text (FL007/FL008 are located in it). */
+export interface ConfigSuppressions {
+  /** Relative to the scan root, like the scanned files. */
+  file: string;
+  text: string;
+  records: SuppressionRecord[];
+}
 
 export interface InputFile {
   /** Path shown in findings (relative to the scan root). */
@@ -46,6 +56,7 @@ function readHcl(model: Model, texts: Map<string, string>, hcl: HclInput[], { re
   const parsed = /\.json$/i.test(rel) ? parseTfJson(rel, decoded.text) : parseHcl(rel, decoded.text);
   if ('message' in parsed) return inputError(model, rel, parsed);
   model.files.push({ path: rel, kind: 'terraform-hcl' });
+  model.suppressions.push(...hclSuppressions(parsed, decoded.text));
   hcl.push({ rel, hcl: parsed, text: decoded.text });
 }
 
@@ -100,6 +111,7 @@ export function scanInputs(
   settings: RuleSettings = DEFAULT_SETTINGS,
   overrides: RuleOverrides = {},
   limits: ParseLimits = DEFAULT_LIMITS,
+  config?: ConfigSuppressions,
 ): ScanResult {
   const model = emptyModel();
   const texts = new Map<string, string>();
@@ -108,7 +120,7 @@ export function scanInputs(
   const tf: TerraformInputs = { files: [], manifests: new Map(), plans: [], read: (rel) => readText(texts, rel, byRel.get(rel), limits) };
   for (const input of inputs) loadInput(model, texts, internal, input, limits, tf);
   loadHcl(model, internal, tf);
-  return finish(model, texts, internal, rules, settings, overrides);
+  return finish(model, texts, internal, rules, settings, overrides, config);
 }
 
 /** A file `file()`/`templatefile()` reads, decoded and kept for code frames; undefined when it cannot be read. */
@@ -135,9 +147,14 @@ function readInsideRoot(root: string, rel: string, limits: ParseLimits): Uint8Ar
   }
 }
 
-function finish(model: Model, texts: Map<string, string>, internal: InternalError[], rules: readonly RuleDefinition[], settings: RuleSettings, overrides: RuleOverrides): ScanResult {
+function finish(model: Model, texts: Map<string, string>, internal: InternalError[], rules: readonly RuleDefinition[], settings: RuleSettings, overrides: RuleOverrides, config?: ConfigSuppressions): ScanResult {
   linkManagedPolicies(model);
-  const { findings, errors } = runRules(rules, model, settings, overrides);
+  if (config?.records.length) {
+    model.suppressions.push(...config.records);
+    texts.set(config.file, config.text);
+  }
+  // The whole catalog, so that a suppression naming a rule that is not running is not mistaken for a typo.
+  const { findings, errors } = runRules(rules, model, settings, overrides, RULES);
   return { findings, errors: [...internal, ...errors], model, texts };
 }
 
@@ -149,6 +166,8 @@ export interface ScanOptions {
   settings?: RuleSettings;
   overrides?: RuleOverrides;
   limits?: ParseLimits;
+  /** Suppressions from the config file. */
+  suppressions?: ConfigSuppressions;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -178,5 +197,5 @@ export async function scanPaths(rules: readonly RuleDefinition[], opts: ScanOpti
   }
   loadHcl(model, internal, tf);
   opts.onProgress?.(files.length, files.length);
-  return { ...finish(model, texts, internal, rules, opts.settings ?? DEFAULT_SETTINGS, opts.overrides ?? {}), filesDiscovered: files.length };
+  return { ...finish(model, texts, internal, rules, opts.settings ?? DEFAULT_SETTINGS, opts.overrides ?? {}, opts.suppressions), filesDiscovered: files.length };
 }

@@ -1,6 +1,21 @@
 import { createHash } from 'node:crypto';
-import { compareRefs, type Finding, type Guard, guardText, type Model, type RelatedLocation, type RuleMeta, SELF_ACCOUNT, type Severity, type SourceRef } from '../model/index.js';
-import { createQueries, type ReportDescriptor, type RuleDefinition, type RuleSettings } from '../rule-kit/index.js';
+import { globMatch } from '../graph/glob.js';
+import {
+  compareRefs,
+  type Finding,
+  type Guard,
+  guardText,
+  joinPointer,
+  type Model,
+  type RelatedLocation,
+  type RuleMeta,
+  SELF_ACCOUNT,
+  type Severity,
+  type SourceRef,
+  type SuppressionRecord,
+  type SuppressionScope,
+} from '../model/index.js';
+import { createQueries, type ReportDescriptor, type RuleDefinition, type RuleSettings, type SuppressionStatus } from '../rule-kit/index.js';
 import { findRule } from './find-rule.js';
 import { mergeGuards } from './guards.js';
 
@@ -54,8 +69,18 @@ function fingerprint(parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
 
-/** Run rules over a model: render messages, resolve severities, fingerprint, de-duplicate and sort. */
-export function runRules(rules: readonly RuleDefinition[], model: Model, settings: RuleSettings, overrides: RuleOverrides = {}): RunResult {
+/**
+ * Rules whose findings come from matching suppressions against the other rules' findings (FL007, FL008): they run
+ * last, and their own findings cannot be suppressed.
+ */
+export const SUPPRESSION_RULES: ReadonlySet<string> = new Set(['FL007', 'FL008']);
+
+/**
+ * Run rules over a model: render messages, resolve severities, fingerprint, de-duplicate, apply the model's
+ * suppressions and sort. `catalog` (every rule there is, by default `rules`) tells a suppression naming a rule that
+ * does not exist from one naming a rule that is only not running.
+ */
+export function runRules(rules: readonly RuleDefinition[], model: Model, settings: RuleSettings, overrides: RuleOverrides = {}, catalog: readonly RuleDefinition[] = rules): RunResult {
   const queries = createQueries(model, settings);
   const terraform = new Set(model.files.filter((f) => f.kind === 'terraform-hcl' || f.kind === 'terraform-plan').map((f) => f.path));
   const findings: Finding[] = [];
@@ -65,9 +90,12 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
     const r = findRule(rules, k);
     if (r) level.set(r.id, v);
   }
-  for (const rule of rules) {
-    const sev = level.get(rule.id) ?? rule.severity;
-    if (sev === 'off') continue;
+  let status: SuppressionStatus[] | undefined;
+  const suppressions = () => {
+    if (!status) throw new Error('suppressions are known only after the other rules ran');
+    return status;
+  };
+  const run = (rule: RuleDefinition, sev: Severity) => {
     // A statement with Fn::If inside is checked once per branch combination: the same finding from several
     // variants is one finding, held under the branch sets mergeGuards reduces them to (none when it holds in all).
     const groups = new Map<string, { d: ReportDescriptor; base: string; whens: Guard[][] }>();
@@ -84,7 +112,7 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
       else groups.set(id, { d, base, whens: [d.when ?? []] });
     };
     try {
-      rule.check({ model, settings, report, ...queries });
+      rule.check({ model, settings, report, ...queries, suppressions });
     } catch (e) {
       errors.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
     }
@@ -107,8 +135,47 @@ export function runRules(rules: readonly RuleDefinition[], model: Model, setting
         });
       }
     }
-  }
+  };
+  const active = rules.flatMap((rule) => {
+    const sev = level.get(rule.id) ?? rule.severity;
+    return sev === 'off' ? [] : [{ rule, sev }];
+  });
+  for (const { rule, sev } of active) if (!SUPPRESSION_RULES.has(rule.id)) run(rule, sev);
+  const ran = new Set(active.map((a) => a.rule.id));
+  status = applySuppressions(findings, model.suppressions, catalog === rules ? rules : [...rules, ...catalog], ran);
+  for (const { rule, sev } of active) if (SUPPRESSION_RULES.has(rule.id)) run(rule, sev);
   return { findings: sortFindings(findings), errors };
+}
+
+/**
+ * Mark each finding with the suppressions whose rule and scope match it (it stays in the output, SARIF
+ * `suppressions[]`), and count what each suppression matched.
+ */
+function applySuppressions(findings: Finding[], records: readonly SuppressionRecord[], catalog: readonly RuleDefinition[], ran: ReadonlySet<string>): SuppressionStatus[] {
+  const status = records.map((record): SuppressionStatus => {
+    const r = record.rule ? findRule(catalog, record.rule) : undefined;
+    return { record, ...(r ? { rule: { id: r.id, name: r.name } } : {}), ran: r !== undefined && ran.has(r.id), matched: 0 };
+  });
+  for (const f of findings) {
+    if (SUPPRESSION_RULES.has(f.ruleId)) continue;
+    for (const s of status) {
+      if (s.rule?.id !== f.ruleId || !inScope(s.record.scope, f.location)) continue;
+      s.matched++;
+      f.suppressions.push({ kind: s.record.kind, justification: s.record.reason || 'no reason given', source: s.record.source });
+    }
+  }
+  return status;
+}
+
+function inScope(scope: SuppressionScope, at: SourceRef): boolean {
+  switch (scope.kind) {
+    case 'pointer':
+      return at.file === scope.file && (scope.pointer === '' || at.pointer === scope.pointer || at.pointer.startsWith(`${scope.pointer}/`) || (at.resource !== undefined && joinPointer('/Resources', at.resource) === scope.pointer));
+    case 'lines':
+      return at.file === scope.file && at.range.line >= scope.from && at.range.line <= scope.to;
+    case 'glob':
+      return globMatch(scope.path, at.file, true) && (scope.resource === undefined || (at.resource !== undefined && globMatch(scope.resource, at.resource, true)));
+  }
 }
 
 /** For a finding in Terraform module code: the `module` calls that instantiated it, outermost first. */

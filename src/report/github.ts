@@ -1,5 +1,5 @@
 import type { Finding, FlowStep, Severity } from '../model/index.js';
-import type { ReportInput } from './types.js';
+import { baselineState, type ReportInput } from './types.js';
 
 /**
  * Workflow-command escaping, as actions/toolkit does it (packages/core/src/command.ts, `escapeData` and
@@ -41,11 +41,11 @@ function annotation(f: Finding): string {
 }
 
 /**
- * GitHub Actions annotations: one workflow command per finding that is not suppressed (critical and high →
- * `error`, medium → `warning`, low and info → `notice`), then one `error` per internal error of fedlint.
+ * GitHub Actions annotations: one workflow command per finding that is not suppressed and, with a baseline, is new
+ * (critical and high → `error`, medium → `warning`, low and info → `notice`), then one `error` per internal error.
  */
 export function formatGithub(input: ReportInput): string {
-  const lines = input.findings.filter((f) => f.suppressions.length === 0).map(annotation);
+  const lines = input.findings.filter((f) => f.suppressions.length === 0 && baselineState(input, f) !== 'unchanged').map(annotation);
   for (const e of input.errors) {
     const what = e.ruleId ? `rule ${e.ruleId} failed: ${e.message}` : `fedlint failed while loading ${e.file}: ${e.message}`;
     const file = e.file && !e.ruleId ? `file=${escapeProperty(e.file)},` : '';

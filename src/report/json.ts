@@ -1,4 +1,4 @@
-import { countBySeverity, type ReportInput } from './types.js';
+import { baselineState, countBySeverity, type ReportInput } from './types.js';
 
 /** Machine-readable findings: stable key order, no timestamps (same input, same bytes). */
 export function formatJson(input: ReportInput): string {
@@ -33,8 +33,10 @@ export function formatJson(input: ReportInput): string {
               }
             : {}),
           fingerprint: f.fingerprint,
+          ...(input.baseline ? { baselineState: baselineState(input, f) } : {}),
           suppressions: f.suppressions,
         })),
+        ...(input.baseline ? { absent: input.baseline.absent } : {}),
         errors: input.errors,
       },
       null,

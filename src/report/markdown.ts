@@ -1,5 +1,5 @@
 import type { Finding, FlowStep, Severity, SourceRef } from '../model/index.js';
-import { countBySeverity, type ReportInput } from './types.js';
+import { baselineState, countBySeverity, type ReportInput } from './types.js';
 
 /** Table rows written at most; the rest is summed up in one line. */
 export const MAX_ROWS = 200;
@@ -74,13 +74,15 @@ function pathsBlock(f: Finding): string[] {
 
 /**
  * Markdown for a pull-request comment or a job summary (`$GITHUB_STEP_SUMMARY`): a heading with the counts by
- * severity, one table row per finding that is not suppressed (at most MAX_ROWS, then a line with the rest), and
- * the assumption paths of the listed findings in `<details>` blocks.
+ * severity, one table row per finding that is not suppressed and, with a baseline, is new (at most MAX_ROWS, then a
+ * line with the rest), and the assumption paths of the listed findings in `<details>` blocks.
  */
 export function formatMarkdown(input: ReportInput): string {
-  const findings = input.findings.filter((f) => f.suppressions.length === 0);
-  const suppressed = input.findings.length - findings.length;
-  const tail = `${plural(input.filesScanned, 'file')} scanned${suppressed ? `; ${plural(suppressed, 'suppressed finding')} not shown` : ''}`;
+  const shown = input.findings.filter((f) => f.suppressions.length === 0);
+  const findings = shown.filter((f) => baselineState(input, f) !== 'unchanged');
+  const suppressed = input.findings.length - shown.length;
+  const known = shown.length - findings.length;
+  const tail = `${plural(input.filesScanned, 'file')} scanned${suppressed ? `; ${plural(suppressed, 'suppressed finding')} not shown` : ''}${known ? `; ${plural(known, 'baseline finding')} not shown` : ''}`;
   const out: string[] = [];
   if (!findings.length) out.push(`fedlint: no findings, ${tail}.`);
   else {

@@ -1,5 +1,5 @@
 import type { Finding, FlowStep, RelatedLocation } from '../model/index.js';
-import { type ReportInput, SECURITY_SEVERITY, sarifLevel } from './types.js';
+import { baselineState, type ReportInput, SECURITY_SEVERITY, sarifLevel } from './types.js';
 
 const INFO_URI = 'https://github.com/fedlint/fedlint';
 
@@ -112,6 +112,7 @@ export function formatSarif(input: ReportInput): string {
           locations: [{ ...location(f.location), ...(f.location.resource ? { logicalLocations: [{ name: f.location.resource, kind: 'resource' }] } : {}) }],
           ...relatedAndFlows(f),
           partialFingerprints: { 'fedlint/v1': f.fingerprint },
+          ...(input.baseline ? { baselineState: baselineState(input, f) } : {}),
           ...(f.suppressions.length ? { suppressions: f.suppressions.map((s) => ({ kind: s.kind, justification: s.justification })) } : {}),
           properties: { severity: f.severity, ...(f.when.length ? { when: f.when } : {}), ...(f.entries?.length ? { entries: f.entries } : {}), ...(f.location.approximate ? { approximateLocation: true } : {}) },
         })),

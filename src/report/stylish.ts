@@ -22,8 +22,11 @@ export function formatStylish(input: ReportInput, opts: StylishOptions): string 
   const c = pc.createColors(opts.color);
   const sevColor: Record<Severity, Paint> = { critical: (s) => c.bold(c.red(s)), high: c.red, medium: c.yellow, low: c.cyan, info: c.gray };
   const out: string[] = [];
+  // With a baseline, only new findings are shown; a closing line counts the hidden ones and lists the absent entries.
+  const marks = input.baseline;
+  const findings = marks ? input.findings.filter((f) => !marks.unchanged.has(f)) : input.findings;
   const byFile = new Map<string, Finding[]>();
-  for (const f of input.findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
+  for (const f of findings) byFile.set(f.location.file, [...(byFile.get(f.location.file) ?? []), f]);
   for (const [file, findings] of byFile) {
     out.push(c.underline(file));
     for (const f of findings) {
@@ -44,11 +47,18 @@ export function formatStylish(input: ReportInput, opts: StylishOptions): string 
       out.push('');
     }
   }
-  const counts = countBySeverity(input.findings);
+  const counts = countBySeverity(findings);
   const parts = (Object.keys(counts) as Severity[]).filter((s) => counts[s] > 0).map((s) => sevColor[s](`${counts[s]} ${s}`));
   const files = `${input.filesScanned} file${input.filesScanned === 1 ? '' : 's'} scanned`;
   const time = opts.elapsedMs !== undefined ? ` in ${(opts.elapsedMs / 1000).toFixed(2)}s` : '';
-  const n = input.findings.length;
-  out.push(n === 0 ? c.green(`✔ no findings, ${files}${time}`) : `${c.bold(`✖ ${n} finding${n === 1 ? '' : 's'}`)} (${parts.join(', ')}), ${files}${time}`);
+  const n = findings.length;
+  const what = marks ? 'new finding' : 'finding';
+  out.push(n === 0 ? c.green(`✔ no ${what}s, ${files}${time}`) : `${c.bold(`✖ ${n} ${what}${n === 1 ? '' : 's'}`)} (${parts.join(', ')}), ${files}${time}`);
+  if (marks) {
+    const hidden = input.findings.length - n;
+    const gone = marks.absent.length;
+    out.push(`${hidden} finding${hidden === 1 ? '' : 's'} in the baseline hidden, ${gone} baseline ${gone === 1 ? 'entry' : 'entries'} no longer ${gone === 1 ? 'occurs' : 'occur'}${gone ? ':' : ''}`);
+    for (const e of marks.absent) out.push(`  ${e.file}: ${e.ruleId} ${c.dim(e.message)}`);
+  }
   return out.join('\n') + '\n';
 }

@@ -12,6 +12,20 @@ export interface ReportInput {
   errors: Array<{ ruleId?: string; file?: string; message: string }>;
   /** Files that claimed a supported format and could not be read (also FL001 findings). */
   unreadable: Array<{ file: string; message: string; line: number }>;
+  /** Set when findings are compared with a baseline (`scan --baseline`). */
+  baseline?: BaselineMarks;
+}
+
+/** Which findings a baseline already holds (SARIF baselineState `unchanged`; all others are `new`), and its entries no longer found. */
+export interface BaselineMarks {
+  unchanged: ReadonlySet<Finding>;
+  absent: Array<{ fingerprint: string; ruleId: string; file: string; message: string }>;
+}
+
+/** SARIF 2.1.0 §3.27.24 baselineState of a finding, when there is a baseline. */
+export function baselineState(input: ReportInput, f: Finding): 'new' | 'unchanged' | undefined {
+  if (!input.baseline) return undefined;
+  return input.baseline.unchanged.has(f) ? 'unchanged' : 'new';
 }
 
 export const SECURITY_SEVERITY = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' } as const;

@@ -1,5 +1,5 @@
 import { buildTrustGraph, type TrustGraph } from '../graph/trust-graph.js';
-import type { Entity, FlowStep, Guard, Model, PolicyDocument, RelatedLocation, Role, RuleReference, Severity, SourceRef, Statement } from '../model/index.js';
+import type { Entity, FlowStep, Guard, Model, PolicyDocument, RelatedLocation, Role, RuleReference, Severity, SourceRef, Statement, SuppressionRecord } from '../model/index.js';
 import { SELF_ACCOUNT } from '../model/index.js';
 import { roleSensitivity, type Sensitivity } from './sensitivity.js';
 import type { RuleSettings } from './settings.js';
@@ -39,6 +39,17 @@ export interface IdentityStatement {
   stmt: Statement;
 }
 
+/** A suppression after the engine matched it against the findings of the other rules. */
+export interface SuppressionStatus {
+  record: SuppressionRecord;
+  /** The rule it names, when there is one with that ID or name (any case). */
+  rule?: { id: string; name: string };
+  /** Whether that rule ran in this scan: a suppression of a rule that is off cannot be judged unused. */
+  ran: boolean;
+  /** How many findings it suppressed. */
+  matched: number;
+}
+
 /** What a rule sees: the model, settings, read-only queries and `report`. */
 export interface RuleContext<M extends string = string> {
   readonly model: Model;
@@ -59,6 +70,11 @@ export interface RuleContext<M extends string = string> {
   ownerLabel(doc: PolicyDocument): string;
   /** The trust graph of the whole scan (built on first use), accounts as the config maps them. */
   graph(): TrustGraph;
+  /**
+   * Every suppression with what it matched. Known only after the other rules ran: the engine runs the rules that
+   * read it (FL007, FL008) last; for any other rule it throws.
+   */
+  suppressions(): SuppressionStatus[];
 }
 
 export interface RuleDefinition<M extends string = string> {
@@ -83,7 +99,7 @@ export function defineRule<M extends string>(def: RuleDefinition<M>): RuleDefini
 }
 
 /** The read-only query API over a model, shared by every rule's context. */
-export function createQueries(model: Model, settings: RuleSettings): Omit<RuleContext, 'report' | 'model' | 'settings'> {
+export function createQueries(model: Model, settings: RuleSettings): Omit<RuleContext, 'report' | 'model' | 'settings' | 'suppressions'> {
   const trustOwners = new Map<PolicyDocument, Role>();
   for (const e of model.entities) if (e.kind === 'role' && e.trust) trustOwners.set(e.trust, e);
   let trust: TrustStatement[] | undefined;

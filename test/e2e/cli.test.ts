@@ -70,7 +70,7 @@ describe('fedlint scan', () => {
       'Sensitive role platform-admin (AWS managed policy AdministratorAccess grants * on all resources) requires MFA on its trust, but 1 principal can reach it without MFA: user dana (2 hops, via role ops-deployer).',
     );
     expect(findings[0].related).toEqual([expect.objectContaining({ range: expect.objectContaining({ line: 44 }), message: 'the MFA condition this path avoids' })]);
-    expect(findings[1].message).toContain('but role ops-cfn-exec, with the same permissions, is reachable without MFA by 1 principal: user dana (2 hops, via role ops-deployer)');
+    expect(findings[1].message).toContain('but role ops-cfn-exec, with the same permissions, is reachable without MFA by 1 principal: user dana (2 hops, via role ops-deployer, iam:PassRole to cloudformation.amazonaws.com).');
     expect(findings[2].message).toBe(
       'Sensitive role ops-cfn-exec (AWS managed policy AdministratorAccess grants * on all resources) can be reached by 2 principals that cannot assume it directly: role ops-deployer (via iam:PassRole to cloudformation.amazonaws.com); user dana (2 hops, via role ops-deployer, iam:PassRole to cloudformation.amazonaws.com).',
     );

@@ -24,6 +24,7 @@ import { type ParsedDoc, isParseFailure, parseEmbeddedJson } from '../../parse/i
 import { buildDocument, buildStatement, isObject, statementSources } from '../policy/normalize.js';
 import { entityArn, entityName, resolve, type Template } from './intrinsics.js';
 import { expandIfs, guardsFor, originalPointer } from '../policy/variants.js';
+import { cloudFormationSuppressions } from './suppressions.js';
 
 interface Ctx {
   doc: ParsedDoc;
@@ -224,6 +225,7 @@ export function loadCloudFormation(doc: ParsedDoc, model: Model): void {
     mappings: isObject(root.Mappings) ? root.Mappings : {},
   };
   const ctx: Ctx = { doc, t, model, file: doc.file };
+  model.suppressions.push(...cloudFormationSuppressions(doc));
   const attachments: Array<{ doc: PolicyDocument; roles: Located[]; users: Located[]; groups: Located[] }> = [];
   const entities: Entity[] = [];
   const pendingGroups: Array<{ user: Located; group: Located | undefined }> = [];
