@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { findRule } from '../engine/find-rule.js';
 import type { RuleOverrides } from '../engine/index.js';
-import { SEVERITIES, type Severity, severityRank } from '../model/index.js';
+import { type Finding, type Model, SEVERITIES, type Severity, severityRank } from '../model/index.js';
 import type { RuleDefinition } from '../rule-kit/index.js';
 import { FORMATS, type Format } from '../report/formats.js';
 import type { ReportInput } from '../report/index.js';
@@ -83,6 +83,8 @@ interface ScanFlags {
   baseline?: string;
   /** `fedlint baseline -o FILE`: record the findings in FILE instead of reporting them. */
   record?: string;
+  /** `scan --diff-base REF`: only findings the tree at REF does not have count. */
+  diffBase?: string;
 }
 
 /** Rules, engine and scanner load on demand: `--version` and `--help` stay instant. */
@@ -101,6 +103,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     import('../report/index.js'),
     import('./baseline.js'),
   ]);
+  if (flags.baseline !== undefined && flags.diffBase !== undefined) throw new UsageError('--baseline and --diff-base cannot be used together: both say which findings are already known');
   const baseline = flags.baseline === undefined ? undefined : baselines.readBaseline(path.resolve(io.cwd, flags.baseline), flags.baseline);
   const reports = parseReports(flags.report);
   if (flags.sarif) reports.push({ format: 'sarif', file: flags.sarif });
@@ -114,20 +117,24 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
 
   const tty = Boolean(io.stderr.isTTY);
   let progressShown = false;
-  const result = await scanPaths(RULES, {
-    root: io.cwd,
-    paths,
-    include: config.include,
-    exclude: config.exclude,
-    settings: config.settings,
-    overrides,
-    limits: config.limits,
-    suppressions: configSuppressions(config, io.cwd),
-    onProgress: (done, total) => {
-      if (!tty || performance.now() - started < (io.progressDelayMs ?? 1000)) return;
-      progressShown = true;
-      io.stderr.write(`\rfedlint: scanning ${done}/${total} files…`);
-    },
+  const scan = (root: string, onProgress?: (done: number, total: number) => void) =>
+    scanPaths(RULES, { root, paths, include: config.include, exclude: config.exclude, settings: config.settings, overrides, limits: config.limits, suppressions: configSuppressions(config, root), onProgress });
+  // Diff mode: the same scan of the tree at the base revision, read from git into a temporary directory.
+  let base: { findings: Finding[]; model: Model } | undefined;
+  if (flags.diffBase !== undefined) {
+    const { extractRevision } = await import('./diff.js');
+    const revision = extractRevision(io.cwd, flags.diffBase);
+    try {
+      const r = await scan(revision.cwd);
+      base = { findings: r.findings.filter((f) => f.suppressions.length === 0), model: r.model };
+    } finally {
+      revision.cleanup();
+    }
+  }
+  const result = await scan(io.cwd, (done, total) => {
+    if (!tty || performance.now() - started < (io.progressDelayMs ?? 1000)) return;
+    progressShown = true;
+    io.stderr.write(`\rfedlint: scanning ${done}/${total} files…`);
   });
   if (progressShown) io.stderr.write('\r\x1b[K');
   if (flags.record !== undefined) {
@@ -138,11 +145,13 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     for (const e of result.errors) io.stderr.write(`fedlint: internal error ${e.ruleId ? `in rule ${e.ruleId}` : `while loading ${e.file}`}: ${e.message}\n`);
     return result.errors.length > 0 ? 1 : 0;
   }
-  const compared = baseline ? baselines.compareFindings(result.findings, baseline.findings) : undefined;
+  const knownEntries = baseline?.findings ?? (base ? baselines.createBaseline(base.findings).findings : undefined);
+  const compared = knownEntries ? baselines.compareFindings(result.findings, knownEntries) : undefined;
   const known = new Set(compared?.unchanged);
+  const changes = base ? (await import('./diff.js')).graphChanges(base.model, result.model, config.settings) : undefined;
 
   const rules = RULES.filter((r) => overrides[r.id] !== 'off').map((r) => ({ ...ruleMeta(r), severity: (overrides[r.id] as Severity | undefined) ?? r.severity }));
-  const input: ReportInput = { findings: result.findings, rules, toolVersion: VERSION, filesScanned: result.model.files.length, texts: result.texts, errors: result.errors, unreadable: result.model.inputErrors.map((e) => ({ file: e.file, message: e.message, line: e.source.range.line })), ...(compared ? { baseline: { unchanged: known, absent: compared.absent } } : {}) };
+  const input: ReportInput = { findings: result.findings, rules, toolVersion: VERSION, filesScanned: result.model.files.length, texts: result.texts, errors: result.errors, unreadable: result.model.inputErrors.map((e) => ({ file: e.file, message: e.message, line: e.source.range.line })), ...(compared ? { baseline: { unchanged: known, absent: compared.absent, ...(base ? { revision: flags.diffBase } : {}) } } : {}), ...(changes ? { graphChanges: changes } : {}) };
   const color = flags.color ?? (Boolean(io.stdout.isTTY) && !io.env.NO_COLOR);
   const elapsedMs = performance.now() - started;
   const threshold = failOn === 'none' ? Infinity : severityRank(failOn);
@@ -248,6 +257,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--rule <id=level>', 'turn a rule off or re-rate it, by ID or name (repeatable), e.g. --rule FL102=off', collect, [])
     .option('-q, --quiet', 'show only findings at or above --fail-on')
     .option('--baseline <file>', 'fail only on findings not recorded in FILE (written by `fedlint baseline`); list its entries that no longer occur')
+    .option('--diff-base <ref>', 'fail only on findings the tree at git revision REF does not have; list the trust-graph edges the change adds and removes')
     .option('--color', 'force colours')
     .option('--no-color', 'no colours')
     .action(async (paths: string[], flags: ScanFlags) => {

@@ -37,6 +37,7 @@ export function formatJson(input: ReportInput): string {
           suppressions: f.suppressions,
         })),
         ...(input.baseline ? { absent: input.baseline.absent } : {}),
+        ...(input.graphChanges ? { graphChanges: input.graphChanges } : {}),
         errors: input.errors,
       },
       null,

@@ -1,5 +1,5 @@
 import type { Finding, FlowStep, Severity, SourceRef } from '../model/index.js';
-import { baselineState, countBySeverity, type ReportInput } from './types.js';
+import { baselineState, countBySeverity, edgeText, type GraphChanges, type GraphEdgeChange, type ReportInput } from './types.js';
 
 /** Table rows written at most; the rest is summed up in one line. */
 export const MAX_ROWS = 200;
@@ -115,6 +115,32 @@ export function formatMarkdown(input: ReportInput): string {
     }
     if (left) out.push('', `The assumption paths of ${plural(left, 'more finding')} are in the SARIF/JSON output.`);
   }
+  const g = input.graphChanges;
+  if (g && (g.added.length || g.removed.length)) out.push('', ...graphSection(g));
   for (const e of input.errors) out.push('', `**fedlint internal error**: ${escapeMarkdown(e.ruleId ? `rule ${e.ruleId} failed: ${e.message}` : `fedlint failed while loading ${e.file}: ${e.message}`)}`);
   return `${out.join('\n')}\n`;
+}
+
+/** The most edges listed (and drawn) per direction in the trust-graph section. */
+const MAX_EDGES = 50;
+
+/**
+ * The trust-graph change of a pull request (`--diff-base`): the edges it adds and removes as lists, and the added
+ * ones as a Mermaid diagram (GitHub renders it in comments and job summaries).
+ */
+function graphSection(g: GraphChanges): string[] {
+  const list = (edges: GraphEdgeChange[], sign: string) => [
+    ...edges.slice(0, MAX_EDGES).map((e) => `- ${sign} ${escapeMarkdown(edgeText(e))}`),
+    ...(edges.length > MAX_EDGES ? [`- and ${edges.length - MAX_EDGES} more`] : []),
+  ];
+  const out = [`#### Trust graph: ${plural(g.added.length, 'edge')} added, ${g.removed.length} removed`, ''];
+  if (g.added.length) {
+    const drawn = g.added.slice(0, MAX_EDGES);
+    const names = [...new Set(drawn.flatMap((e) => [e.from, e.to]))];
+    const id = new Map(names.map((n, i) => [n, `n${i}`]));
+    const q = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
+    out.push('```mermaid', 'flowchart LR', ...names.map((n) => `  ${id.get(n)}[${q(n)}]`), ...drawn.map((e) => `  ${id.get(e.from)} -- ${q(e.call)} --> ${id.get(e.to)}`), '```', '', ...list(g.added, 'added:'));
+  }
+  if (g.removed.length) out.push(...(g.added.length ? [''] : []), ...list(g.removed, 'removed:'));
+  return out;
 }

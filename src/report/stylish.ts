@@ -1,7 +1,7 @@
 import { codeFrameColumns } from '@babel/code-frame';
 import pc from 'picocolors';
 import type { Finding, Severity } from '../model/index.js';
-import { countBySeverity, type ReportInput } from './types.js';
+import { countBySeverity, edgeText, type ReportInput } from './types.js';
 
 export interface StylishOptions {
   color: boolean;
@@ -57,8 +57,19 @@ export function formatStylish(input: ReportInput, opts: StylishOptions): string 
   if (marks) {
     const hidden = input.findings.length - n;
     const gone = marks.absent.length;
-    out.push(`${hidden} finding${hidden === 1 ? '' : 's'} in the baseline hidden, ${gone} baseline ${gone === 1 ? 'entry' : 'entries'} no longer ${gone === 1 ? 'occurs' : 'occur'}${gone ? ':' : ''}`);
+    const s = (k: number) => (k === 1 ? '' : 's');
+    out.push(
+      marks.revision !== undefined
+        ? `${hidden} finding${s(hidden)} also in ${marks.revision} hidden, ${gone} finding${s(gone)} of ${marks.revision} gone${gone ? ':' : ''}`
+        : `${hidden} finding${s(hidden)} in the baseline hidden, ${gone} baseline ${gone === 1 ? 'entry' : 'entries'} no longer ${gone === 1 ? 'occurs' : 'occur'}${gone ? ':' : ''}`,
+    );
     for (const e of marks.absent) out.push(`  ${e.file}: ${e.ruleId} ${c.dim(e.message)}`);
+  }
+  const g = input.graphChanges;
+  if (g) {
+    out.push(`trust graph: ${g.added.length} edge${g.added.length === 1 ? '' : 's'} added, ${g.removed.length} removed${g.added.length + g.removed.length ? ':' : ''}`);
+    for (const e of g.added) out.push(`  ${c.red('+')} ${edgeText(e)}`);
+    for (const e of g.removed) out.push(`  ${c.green('-')} ${edgeText(e)}`);
   }
   return out.join('\n') + '\n';
 }

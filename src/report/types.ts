@@ -12,12 +12,33 @@ export interface ReportInput {
   errors: Array<{ ruleId?: string; file?: string; message: string }>;
   /** Files that claimed a supported format and could not be read (also FL001 findings). */
   unreadable: Array<{ file: string; message: string; line: number }>;
-  /** Set when findings are compared with a baseline (`scan --baseline`). */
+  /** Set when findings are compared with a baseline (`scan --baseline`, or the base revision's with `--diff-base`). */
   baseline?: BaselineMarks;
+  /** `--diff-base`: the trust-graph edges the change adds and removes. */
+  graphChanges?: GraphChanges;
+}
+
+/** One trust-graph edge as people read it: `user dana` → `role deploy` by `sts:AssumeRole`. */
+export interface GraphEdgeChange {
+  from: string;
+  to: string;
+  call: string;
+}
+
+export interface GraphChanges {
+  added: GraphEdgeChange[];
+  removed: GraphEdgeChange[];
+}
+
+/** "user dana → role deploy (sts:AssumeRole)". */
+export function edgeText(e: GraphEdgeChange): string {
+  return `${e.from} → ${e.to} (${e.call})`;
 }
 
 /** Which findings a baseline already holds (SARIF baselineState `unchanged`; all others are `new`), and its entries no longer found. */
 export interface BaselineMarks {
+  /** `--diff-base`: the revision compared with (else a baseline file). */
+  revision?: string;
   unchanged: ReadonlySet<Finding>;
   absent: Array<{ fingerprint: string; ruleId: string; file: string; message: string }>;
 }

@@ -67,4 +67,30 @@ describe('reports against a baseline', () => {
     expect(md).not.toContain(B.message.slice(0, 20));
     expect(formatMarkdown(input())).not.toContain('baseline');
   });
+
+  it('diff mode: the trust-graph change as +/- lines in stylish, a list and a Mermaid diagram of the added edges in Markdown, and in JSON', () => {
+    const changes = {
+      added: [{ from: 'OIDC provider token.actions.githubusercontent.com', to: 'role "release"', call: 'sts:AssumeRoleWithWebIdentity' }],
+      removed: [{ from: 'user dana', to: 'role deploy', call: 'sts:AssumeRole' }],
+    };
+    const withChanges: ReportInput = { ...marked([]), graphChanges: changes };
+    const text = formatStylish(withChanges, { color: false });
+    expect(text).toContain('trust graph: 1 edge added, 1 removed:\n  + OIDC provider token.actions.githubusercontent.com → role "release" (sts:AssumeRoleWithWebIdentity)\n  - user dana → role deploy (sts:AssumeRole)');
+    const md = formatMarkdown(withChanges);
+    expect(md).toContain(
+      [
+        '#### Trust graph: 1 edge added, 1 removed',
+        '',
+        '```mermaid',
+        'flowchart LR',
+        '  n0["OIDC provider token.actions.githubusercontent.com"]',
+        '  n1["role #quot;release#quot;"]',
+        '  n0 -- "sts:AssumeRoleWithWebIdentity" --> n1',
+        '```',
+      ].join('\n'),
+    );
+    expect(md).toContain('- added: OIDC provider token.actions.githubusercontent.com → role "release" (sts:AssumeRoleWithWebIdentity)\n\n- removed: user dana → role deploy (sts:AssumeRole)');
+    expect(JSON.parse(formatJson(withChanges)).graphChanges).toEqual(changes);
+    expect(formatMarkdown(marked([]))).not.toContain('Trust graph');
+  });
 });
