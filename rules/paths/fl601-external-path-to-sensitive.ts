@@ -1,5 +1,5 @@
 import { shortestPaths } from '../../src/graph/paths.js';
-import type { TrustEdge } from '../../src/graph/trust-graph.js';
+import { entityName, type TrustEdge } from '../../src/graph/trust-graph.js';
 import { callerPins, defineRule, pathSummary } from '../../src/rule-kit/index.js';
 
 /** Entry points outside the scanned configuration: the public, accounts not known in the config, identity providers. */
@@ -56,7 +56,7 @@ export default defineRule({
       ctx.report({
         messageId: 'externalPath',
         data: {
-          role: `role ${typeof role.name === 'string' ? role.name : role.id}`,
+          role: `role ${entityName(role)}`,
           reason: ctx.sensitivity(role).reasons[0] ?? 'sensitive',
           count: count === 1 ? '1 entry point' : `${count} entry points`,
           entries: named,

@@ -1,5 +1,5 @@
 import { assumptions, type Reach, shortestPaths } from '../../src/graph/paths.js';
-import type { TrustGraph } from '../../src/graph/trust-graph.js';
+import { entityName, type TrustGraph } from '../../src/graph/trust-graph.js';
 import type { Role } from '../../src/model/index.js';
 import { defineRule, pathSummary, permissionDocuments, permissionSensitivity, type RuleContext, statementCoversAction } from '../../src/rule-kit/index.js';
 import { mfaRequirement } from '../../src/rule-kit/mfa.js';
@@ -54,7 +54,7 @@ export default defineRule({
 
     for (const role of guarded.sort((a, b) => (graph.nodeOf(a) < graph.nodeOf(b) ? -1 : 1))) {
       const id = graph.nodeOf(role);
-      const data = { role: `role ${label(role)}`, reason: ctx.sensitivity(role).reasons[0] ?? 'sensitive' };
+      const data = { role: `role ${entityName(role)}`, reason: ctx.sensitivity(role).reasons[0] ?? 'sensitive' };
       const mfaAt = role.trust!.statements.flatMap((s) => (s.effect === 'Allow' ? [mfaRequirement(s)] : [])).find(Boolean);
       const related = mfaAt ? [{ source: mfaAt.source, message: 'the MFA condition this path avoids' }] : [];
       // The same power behind another door.
@@ -67,15 +67,12 @@ export default defineRule({
       });
       if (chains.length) report(ctx, graph, 'chainBypass', data, chains, role, related, [role.id]);
 
-      for (const twin of twins.sort((a, b) => (label(a) < label(b) ? -1 : 1)))
-        report(ctx, graph, 'samePower', { ...data, twin: `role ${label(twin)}` }, open.get(graph.nodeOf(twin))!, role, [...related, { source: twin.idSource, message: `role ${label(twin)} has the same permissions` }], [role.id, twin.id]);
+      for (const twin of twins.sort((a, b) => (entityName(a) < entityName(b) ? -1 : 1)))
+        report(ctx, graph, 'samePower', { ...data, twin: `role ${entityName(twin)}` }, open.get(graph.nodeOf(twin))!, role, [...related, { source: twin.idSource, message: `role ${entityName(twin)} has the same permissions` }], [role.id, twin.id]);
     }
   },
 });
 
-function label(r: Role): string {
-  return typeof r.name === 'string' ? r.name : r.id;
-}
 
 function report(ctx: RuleContext<'chainBypass' | 'samePower'>, graph: TrustGraph, messageId: 'chainBypass' | 'samePower', data: Record<string, string>, reaches: Reach[], role: Role, related: Array<{ source: Role['idSource']; message: string }>, key: string[]): void {
   const { count, named, paths, entries, when } = pathSummary(graph, reaches, ctx.settings.maxPaths);

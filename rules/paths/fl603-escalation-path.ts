@@ -1,5 +1,5 @@
 import { assumptions, type Reach, reachersOf } from '../../src/graph/paths.js';
-import type { Role, User } from '../../src/model/index.js';
+import { entityName } from '../../src/graph/trust-graph.js';
 import { userPolicyDocuments } from '../../src/rule-kit/identity.js';
 import { defineRule, pathSummary, permissionSensitivity } from '../../src/rule-kit/index.js';
 
@@ -48,7 +48,7 @@ export default defineRule({
       const { count, named, paths, entries, when } = pathSummary(graph, reaches, ctx.settings.maxPaths);
       ctx.report({
         messageId: 'escalation',
-        data: { role: `role ${label(role)}`, reason: ctx.sensitivity(role).reasons[0] ?? 'sensitive', count: count === 1 ? '1 principal' : `${count} principals`, entries: named },
+        data: { role: `role ${entityName(role)}`, reason: ctx.sensitivity(role).reasons[0] ?? 'sensitive', count: count === 1 ? '1 principal' : `${count} principals`, entries: named },
         at: role.idSource,
         paths,
         when,
@@ -65,6 +65,3 @@ function direct(r: Reach): boolean {
   return calls.length === 1 && calls[0].action === undefined;
 }
 
-function label(e: Role | User): string {
-  return typeof e.name === 'string' ? e.name : e.id;
-}

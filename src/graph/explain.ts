@@ -1,7 +1,7 @@
 import type { Role } from '../model/index.js';
 import { describeConstraint } from './constraints.js';
 import { assumptions, CHAINED_SESSION_SECONDS, chained, type Reach, requiresMfa, shortestPaths } from './paths.js';
-import { describeNode, edgeAction, type TrustEdge, type TrustGraph } from './trust-graph.js';
+import { describeNode, edgeAction, entityName, type TrustEdge, type TrustGraph } from './trust-graph.js';
 import { HUB_KINDS } from './types.js';
 
 /**
@@ -51,7 +51,7 @@ export function explainRole(graph: TrustGraph, role: Role, sensitive: string[], 
       return { entry: label(r.entry), hops, chained: isChained, mfaRequired: r.hops.some(requiresMfa), maxSessionSeconds: isChained ? Math.min(CHAINED_SESSION_SECONDS, max ?? CHAINED_SESSION_SECONDS) : max };
     })
     .sort((a, b) => a.hops.length - b.hops.length || (a.entry < b.entry ? -1 : a.entry > b.entry ? 1 : 0));
-  return { role: typeof role.name === 'string' ? role.name : role.id, file: role.file, line: role.idSource.range.line, sensitive, maxSessionSeconds: max, callers, paths };
+  return { role: entityName(role), file: role.file, line: role.idSource.range.line, sensitive, maxSessionSeconds: max, callers, paths };
 }
 
 export function formatExplanation(x: Explanation): string {

@@ -75,7 +75,7 @@ export function buildTrustGraph(model: Model, accounts: AccountPaths = {}): Trus
     if (!nodes.has(n.id)) nodes.set(n.id, n);
     return n.id;
   };
-  for (const e of principals) node({ id: nodeOf(e), kind: e.kind, label: typeof e.name === 'string' ? e.name : e.id, account: account(e), entity: e });
+  for (const e of principals) node({ id: nodeOf(e), kind: e.kind, label: entityName(e), account: account(e), entity: e });
 
   // Principals by canonical ARN and by account, to resolve what a trust names.
   const byArn = new Map<string, Role | User>();
@@ -290,6 +290,14 @@ function identityPools(stmt: Statement): GraphNode[] {
   const amr = values('amr').map((v) => v.toLowerCase());
   const who = amr.includes('unauthenticated') && !amr.includes('authenticated') ? 'guests' : amr.includes('authenticated') && !amr.includes('unauthenticated') ? 'authenticated users' : 'authenticated users and guests';
   return (pools.length ? pools : ['(any pool)']).map((pool) => ({ id: `identity-pool:${pool}:${who}`, kind: 'identity-pool', label: `${who} of Cognito identity pool ${pool}` }));
+}
+
+/**
+ * What messages call a role or user: its name, or its logical ID / resource address when the name is unknown or is
+ * the placeholder of a name CloudFormation generates at deployment (`${OpenRole}`).
+ */
+export function entityName(e: Role | User): string {
+  return typeof e.name === 'string' && !/^\$\{[^}]*\}$/.test(e.name) ? e.name : e.id;
 }
 
 /** A node as messages name it: `role deploy`, `user alice`, `account 444455556666`, `OIDC provider …`. */

@@ -104,3 +104,23 @@ describe('FL601 paths', () => {
     expect(capped.message).toContain('4 entry points');
   });
 });
+
+describe('FL601 names', () => {
+  it('a role whose name CloudFormation generates is named by its logical ID, in the message and the hops', () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  OpenRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: "arn:aws:iam::444455556666:root" }
+            Action: sts:AssumeRole
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]
+`;
+    const [f] = scanInputs([{ rel: 'x.yaml', bytes: new TextEncoder().encode(text) }], [rule], DEFAULT_SETTINGS).findings;
+    expect(f.message).toContain('Sensitive role OpenRole (');
+    expect(f.paths?.[0][0].message).toBe('account 444455556666 can call sts:AssumeRole on role OpenRole');
+  });
+});
