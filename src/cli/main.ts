@@ -85,6 +85,18 @@ interface ScanFlags {
   record?: string;
   /** `scan --diff-base REF`: only findings the tree at REF does not have count. */
   diffBase?: string;
+  /** `scan --context DIR FILE…`: load DIR whole (the trust graph sees every role), report what touches the FILEs. */
+  context?: string;
+}
+
+/**
+ * `--context`: the findings that concern the given files (or directories) — located in one, or with a path hop or
+ * related statement in one: a role elsewhere that a changed policy now lets someone reach is reported.
+ */
+function findingsTouching(findings: Finding[], given: string[]): Finding[] {
+  const inGiven = (file: string) => given.some((g) => g === '' || file === g || file.startsWith(`${g}/`));
+  const files = (f: Finding) => [f.location.file, ...f.related.map((r) => r.source.file), ...(f.paths ?? []).flat().flatMap((s) => [s.source.file, ...(s.related ?? []).map((r) => r.source.file)])];
+  return findings.filter((f) => files(f).some(inGiven));
 }
 
 /** Rules, engine and scanner load on demand: `--version` and `--help` stay instant. */
@@ -117,8 +129,9 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
 
   const tty = Boolean(io.stderr.isTTY);
   let progressShown = false;
+  const scanned = flags.context === undefined ? paths : [flags.context];
   const scan = (root: string, onProgress?: (done: number, total: number) => void) =>
-    scanPaths(RULES, { root, paths, include: config.include, exclude: config.exclude, settings: config.settings, overrides, limits: config.limits, suppressions: configSuppressions(config, root), onProgress });
+    scanPaths(RULES, { root, paths: scanned, include: config.include, exclude: config.exclude, settings: config.settings, overrides, limits: config.limits, suppressions: configSuppressions(config, root), onProgress });
   // Diff mode: the same scan of the tree at the base revision, read from git into a temporary directory.
   let base: { findings: Finding[]; model: Model } | undefined;
   if (flags.diffBase !== undefined) {
@@ -137,6 +150,7 @@ async function runScan(paths: string[], flags: ScanFlags, io: Io): Promise<numbe
     io.stderr.write(`\rfedlint: scanning ${done}/${total} files…`);
   });
   if (progressShown) io.stderr.write('\r\x1b[K');
+  if (flags.context !== undefined && paths.length) result.findings = findingsTouching(result.findings, paths.map((p) => path.relative(io.cwd, path.resolve(io.cwd, p)).split(path.sep).join('/')));
   if (flags.record !== undefined) {
     const recorded = baselines.createBaseline(result.findings);
     writeAtomic(path.resolve(io.cwd, flags.record), baselines.serializeBaseline(recorded));
@@ -223,6 +237,22 @@ async function runExplain(roleName: string, paths: string[], flags: { format: 't
   return 0;
 }
 
+/** `fedlint init`: a commented `.fedlint.yml` listing the account IDs of the scanned files, and the GitHub workflow. */
+async function runInit(paths: string[], flags: { force?: boolean }, io: Io): Promise<number> {
+  const [{ scanPaths }, init] = await Promise.all([import('./scan.js'), import('./init.js')]);
+  const { workflow, existing } = init.initTargets(io.cwd);
+  if (existing.length && !flags.force) throw new UsageError(`${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''}: init never overwrites a file (--force to write ${init.INIT_CONFIG}${workflow !== undefined ? ` and ${init.INIT_WORKFLOW}` : ''} anyway)`);
+  // The accounts come from the files as they are, without any config file's include/exclude.
+  const result = await scanPaths([], { root: io.cwd, paths });
+  const accounts = init.foundAccounts(result.model);
+  const files = [{ file: init.INIT_CONFIG, content: init.configText(accounts, result.model.files.length) }, ...(workflow !== undefined ? [{ file: init.INIT_WORKFLOW, content: workflow }] : [])];
+  init.writeFiles(io.cwd, files, writeAtomic);
+  io.stdout.write(`wrote ${init.INIT_CONFIG}: ${accounts.length} account ID${accounts.length === 1 ? '' : 's'} found in ${result.model.files.length} file${result.model.files.length === 1 ? '' : 's'}, commented out (uncomment and name the accounts that are yours)\n`);
+  io.stdout.write(workflow !== undefined ? `wrote ${init.INIT_WORKFLOW}\n` : `no GitHub workflow written: this fedlint package has no examples/github-workflow.yml\n`);
+  for (const e of result.errors) io.stderr.write(`fedlint: internal error while loading ${e.file}: ${e.message}\n`);
+  return result.errors.length > 0 ? 1 : 0;
+}
+
 async function runRulesCommand(flags: { format: 'text' | 'json' }, io: Io): Promise<number> {
   const [RULES, { ruleMeta }] = await Promise.all([loadRules(), import('../engine/index.js')]);
   if (flags.format === 'json') {
@@ -256,6 +286,7 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--no-config', 'ignore config files')
     .option('--rule <id=level>', 'turn a rule off or re-rate it, by ID or name (repeatable), e.g. --rule FL102=off', collect, [])
     .option('-q, --quiet', 'show only findings at or above --fail-on')
+    .option('--context <dir>', 'load all of DIR (so path rules see every role) but report only findings that concern the given PATHs (pre-commit)')
     .option('--baseline <file>', 'fail only on findings not recorded in FILE (written by `fedlint baseline`); list its entries that no longer occur')
     .option('--diff-base <ref>', 'fail only on findings the tree at git revision REF does not have; list the trust-graph edges the change adds and removes')
     .option('--color', 'force colours')
@@ -299,6 +330,15 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .option('--no-config', 'ignore config files')
     .action(async (role: string, paths: string[], flags: { format: 'text' | 'json'; config?: string | false }) => {
       code = await runExplain(role, paths, flags, io);
+    });
+
+  program
+    .command('init')
+    .description('write a commented .fedlint.yml with the account IDs found in the scanned files, and a GitHub workflow')
+    .argument('[paths...]', 'files or directories to scan (default: the current directory)')
+    .option('--force', 'overwrite existing files')
+    .action(async (paths: string[], flags: { force?: boolean }) => {
+      code = await runInit(paths, flags, io);
     });
 
   program

@@ -28,7 +28,7 @@ function run(cmd: string, args: string[], cwd: string): Run {
 const VERSION: string = JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version;
 
 /** What may ship: the compiled program, its launcher, the config schema and the README. */
-const SHIPPED = /^(package\.json|README\.md|LICENSE|bin\/fedlint\.js|schemas\/[^/]+\.json|dist\/(src|rules)\/.+\.js)$/;
+const SHIPPED = /^(package\.json|README\.md|LICENSE|bin\/fedlint\.js|schemas\/[^/]+\.json|examples\/github-workflow\.yml|dist\/(src|rules)\/.+\.js)$/;
 
 let work = '';
 let tarball = '';
@@ -69,7 +69,7 @@ describe('npm package', () => {
     if (npmMissing) ctx.skip('npm is not on PATH: `npm pack` cannot run, the package is not checked');
     expect(path.basename(tarball)).toBe(`fedlint-${VERSION}.tgz`);
     expect(packedFiles.filter((f) => !SHIPPED.test(f))).toEqual([]);
-    for (const f of ['package.json', 'README.md', 'bin/fedlint.js', 'dist/src/cli/main.js', 'dist/src/parse/hcl/index.js', 'dist/rules/index.js', 'schemas/config.schema.json']) {
+    for (const f of ['package.json', 'README.md', 'bin/fedlint.js', 'dist/src/cli/main.js', 'dist/src/parse/hcl/index.js', 'dist/rules/index.js', 'schemas/config.schema.json', 'schemas/baseline.schema.json', 'examples/github-workflow.yml']) {
       expect(packedFiles).toContain(f);
     }
     expect(packedFiles.some((f) => f.startsWith('dist/rules/trust/fl101-'))).toBe(true);

@@ -152,8 +152,9 @@ describe('pre-commit hook', () => {
     expect(bad.output).toMatch(/10:24\s+critical\s+role OpenRole can be assumed by any principal.*FL101 public-trust/);
     expect(bad.output).toContain('tf/main.tf');
     expect(bad.output).toMatch(/7:27\s+critical\s+role aws_iam_role\.open can be assumed by any principal.*FL101 public-trust/);
-    // Only the staged files are passed to the hook: the committed safe role is not scanned again.
-    expect(bad.output).toMatch(/2 files scanned/);
+    // The hook loads the whole repository as context (`--context .`: path rules see every role), so the committed
+    // safe role is read too, but only findings that concern the staged files are reported.
+    expect(bad.output).toMatch(/✖ 2 findings \(2 critical\), 3 files scanned/);
     expect(bad.code).toBe(1);
     expect(git(['rev-list', '--count', 'HEAD'], user, e).trim()).toBe('2');
   }, 180_000);
