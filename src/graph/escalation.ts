@@ -111,7 +111,6 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
     byService.set(k, roles);
     roles.set(role, [...(roles.get(role) ?? []), ...e.trust]);
   }
-  const serviceRoles = new Map([...byService].map(([k, roles]) => [k, [...roles].map(([role, trust]) => ({ role, trust }))]));
 
   /**
    * The roles that PassRole statements let one pass to a service, as a hub shared by every principal whose PassRole
@@ -125,14 +124,14 @@ export function escalationEdges(g: EscalationScope): TrustEdge[] {
     const key = JSON.stringify([acct, service, sign(passing), boundary && sign(boundary)]);
     if (passers.has(key)) return passers.get(key);
     const toService = (s: Statement) => s.conditions.every((c) => c.key.toLowerCase() !== 'iam:passedtoservice' || evaluateEntry(c, { 'iam:PassedToService': service }) !== false);
-    const trusting = serviceRoles.get(`${acct}\u0000${service}`) ?? [];
-    const pool = new Set(trusting.map((x) => x.role));
-    const passable = new Set(candidates(passing, 'iam:PassRole', acct, [...pool], (e): e is Role => e.kind === 'role' && pool.has(e)));
-    const targets = trusting.filter((x) => passable.has(x.role) && identityAllows(passing, 'iam:PassRole', arnOf(x.role) ?? '', acct, toService) && boundaryPermits(boundary, 'iam:PassRole', arnOf(x.role) ?? '', acct, true));
+    const trusting = byService.get(`${acct}\u0000${service}`) ?? new Map<Role, Statement[]>();
+    const passable = candidates(passing, 'iam:PassRole', acct, [...trusting.keys()], (e): e is Role => e.kind === 'role' && trusting.has(e));
+    const targets = passable.filter((role) => identityAllows(passing, 'iam:PassRole', arnOf(role) ?? '', acct, toService) && boundaryPermits(boundary, 'iam:PassRole', arnOf(role) ?? '', acct, true));
     const patterns = [...new Set(passing.flatMap((s) => (s.effect === 'Allow' ? (text(s.resources) ?? ['(NotResource)']) : [])))].join(', ');
     const id = targets.length ? g.node({ id: `passers:${acct}:${service}:${passers.size}`, kind: 'passers', label: `principals of ${accountText(acct)} that can pass ${patterns} to ${service}`, account: acct }) : undefined;
     passers.set(key, id);
-    for (const { role, trust } of targets) {
+    for (const role of targets) {
+      const trust = trusting.get(role)!;
       const when = unionGuards(role.when, sharedGuards(trust.map((s) => s.when)));
       out.push({ from: id!, to: g.nodeOf(role), api: 'PassRole', trust, identity: [], conditions: trust.flatMap((t) => t.conditions), constraint: edgeConstraint(trust), service, action: 'iam:PassRole', ...(when.length ? { when } : {}) });
     }
