@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Ajv } from 'ajv';
 import type { Finding } from '../model/index.js';
 import { UsageError } from './errors.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { schemaProblems } from './schema.js';
 
 /** One accepted finding. Only the fingerprint is matched; rule, file and message are for people reading diffs. */
 export interface BaselineEntry {
@@ -50,7 +48,6 @@ export function serializeBaseline(baseline: Baseline): string {
   return JSON.stringify({ version: baseline.version, findings }, null, 2) + '\n';
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
 
 /** Read and validate a baseline file; every problem is a UsageError (exit 2) naming the file and the reason. */
 export function readBaseline(file: string, shownAs: string = file): Baseline {
@@ -66,15 +63,8 @@ export function readBaseline(file: string, shownAs: string = file): Baseline {
   } catch (e) {
     throw new UsageError(`baseline file ${shownAs} is not valid JSON: ${(e as Error).message.split('\n')[0]}`);
   }
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'baseline.schema.json'), 'utf8')));
-  if (!validator(raw)) {
-    const msgs = (validator.errors ?? []).map((e) => {
-      const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
-      const extra = e.keyword === 'additionalProperties' ? `unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"` : e.keyword === 'const' ? `must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}` : e.message;
-      return `${at}: ${extra}`;
-    });
-    throw new UsageError(`invalid baseline file ${shownAs} (write a new one with \`fedlint baseline\`):\n  ${[...new Set(msgs)].join('\n  ')}`);
-  }
+  const problems = schemaProblems('baseline.schema.json', raw);
+  if (problems.length) throw new UsageError(`invalid baseline file ${shownAs} (write a new one with \`fedlint baseline\`):\n  ${problems.join('\n  ')}`);
   return raw as Baseline;
 }
 

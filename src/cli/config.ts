@@ -1,16 +1,15 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv } from 'ajv';
 import { parse as parseYamlText } from 'yaml';
 import type { RuleOverrides } from '../engine/index.js';
 import type { Range, Severity, SuppressionRecord } from '../model/index.js';
 import { DEFAULT_LIMITS, type ParseLimits, parseBytes } from '../parse/index.js';
 import { DEFAULT_SETTINGS, type RuleSettings } from '../rule-kit/index.js';
-import { PACKAGE_ROOT } from './package-root.js';
 
 export const CONFIG_NAMES = ['.fedlint.yml', '.fedlint.yaml', '.fedlint.json'];
 
 import { UsageError } from './errors.js';
+import { schemaProblems } from './schema.js';
 
 export { UsageError };
 
@@ -55,15 +54,6 @@ interface RawConfig {
 }
 
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-function validate(data: unknown) {
-  if (!validator) {
-    const file = path.join(PACKAGE_ROOT, 'schemas', 'config.schema.json');
-    validator = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(file, 'utf8')));
-  }
-  return { ok: validator(data) as boolean, errors: validator.errors ?? [] };
-}
-
 /** The nearest config file, looking upward from `start` (a file or directory). */
 export function findConfig(start: string): string | undefined {
   let dir = path.resolve(start);
@@ -95,15 +85,8 @@ export function loadConfig(file: string | undefined, knownRule: (idOrName: strin
     throw new UsageError(`config file ${file} is not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`);
   }
   raw ??= {};
-  const { ok, errors } = validate(raw);
-  if (!ok) {
-    const msgs = errors.map((e) => {
-      const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
-      const extra = e.keyword === 'additionalProperties' ? `: unknown key "${(e.params as { additionalProperty: string }).additionalProperty}"` : e.keyword === 'enum' ? `: ${e.message} (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : `: ${e.message}`;
-      return `${at}${extra}`;
-    });
-    throw new UsageError(`invalid config ${file}:\n  ${[...new Set(msgs)].join('\n  ')}`);
-  }
+  const problems = schemaProblems('config.schema.json', raw);
+  if (problems.length) throw new UsageError(`invalid config ${file}:\n  ${problems.join('\n  ')}`);
   const c = raw as RawConfig;
   for (const id of Object.keys(c.rules ?? {})) if (!knownRule(id)) throw new UsageError(`invalid config ${file}:\n  rules.${id}: no rule with this ID or name`);
   (c.ignore ?? []).forEach((e, i) => {
