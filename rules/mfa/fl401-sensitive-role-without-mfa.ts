@@ -2,7 +2,7 @@ import type { TrustGraph } from '../../src/graph/trust-graph.js';
 import { compareRefs, type PrincipalValue, type RelatedLocation, type Role, SELF_ACCOUNT, type Statement, type User } from '../../src/model/index.js';
 import { defineRule, operatorParts, parsePrincipal, type RuleContext, statementCoversAction } from '../../src/rule-kit/index.js';
 import { userPolicyDocuments } from '../../src/rule-kit/identity.js';
-import { deniesWithoutMfa, humanPrincipal, isMfaPresentKey, mfaRequirement, onlyRolesByPrincipalArn } from '../../src/rule-kit/mfa.js';
+import { deniesWithoutMfa, humanPrincipal, isMfaDeny, isMfaPresentKey, mfaRequirement, onlyRolesByPrincipalArn } from '../../src/rule-kit/mfa.js';
 
 /** How many users a message names, and how many related locations a finding carries. */
 const NAMED = 3;
@@ -138,13 +138,5 @@ function userOf(graph: TrustGraph, id: string, account: string | undefined): Use
  * §3.2).
  */
 function mfaDenied(ctx: RuleContext, user: User): boolean {
-  return userPolicyDocuments(user, ctx.model.entities).some((d) =>
-    d.statements.some((s) => {
-      if (s.effect !== 'Deny' || s.conditions.length !== 1 || !statementCoversAction(s, 'sts:AssumeRole')) return false;
-      if (!(s.resources ?? []).some((r) => r.value === '*')) return false;
-      const [c] = s.conditions;
-      const op = operatorParts(c.operator);
-      return isMfaPresentKey(c.key) && op.base === 'Bool' && op.ifExists && !op.set && c.values.length > 0 && c.values.every((v) => v.value === 'false');
-    }),
-  );
+  return userPolicyDocuments(user, ctx.model.entities).some((d) => d.statements.some((s) => isMfaDeny(s) && (s.resources ?? []).some((r) => r.value === '*')));
 }

@@ -50,7 +50,17 @@ export default defineRule({
     const entries = [...graph.nodes.values()].filter((n) => PEOPLE.has(n.kind) && (n.kind === 'user' || (n.account !== undefined && n.account in ctx.settings.accounts))).map((n) => n.id).sort();
     // Every path on which nobody presents MFA, up to the first sensitive role (beyond it lies that role's power).
     const open = shortestPaths(graph, entries, (id) => nodeRole.has(id), { mfa: 'never', stopAt: (id) => nodeRole.has(id) });
-    const power = (r: Role) => permissionSensitivity(permissionDocuments(r).map(({ doc }) => ({ doc, label: '' })), ctx.settings).reasons.map((x) => x.trim()).sort();
+    const guardedIds = new Set(guarded.map((g) => graph.nodeOf(g)));
+    // What a role can do, without the names of the policies that grant it, once per role.
+    const powers = new Map<Role, string[]>();
+    const power = (r: Role) => {
+      let hit = powers.get(r);
+      if (!hit) {
+        hit = permissionSensitivity(permissionDocuments(r).map(({ doc }) => ({ doc, label: '' })), ctx.settings).reasons.map((x) => x.trim());
+        powers.set(r, hit);
+      }
+      return hit;
+    };
 
     for (const role of guarded.sort((a, b) => (graph.nodeOf(a) < graph.nodeOf(b) ? -1 : 1))) {
       const id = graph.nodeOf(role);
@@ -59,7 +69,7 @@ export default defineRule({
       const related = mfaAt ? [{ source: mfaAt.source, message: 'the MFA condition this path avoids' }] : [];
       // The same power behind another door.
       const mine = power(role);
-      const twins = mine.length ? [...open.keys()].filter((t) => t !== id && guarded.every((g) => graph.nodeOf(g) !== t)).map((t) => nodeRole.get(t)!).filter((t) => mine.every((p) => power(t).includes(p))) : [];
+      const twins = mine.length ? [...open.keys()].filter((t) => t !== id && !guardedIds.has(t)).map((t) => nodeRole.get(t)!).filter((t) => mine.every((p) => power(t).includes(p))) : [];
       // Through another role (a single direct AssumeRole without MFA is FL401's finding).
       const chains = (open.get(id) ?? []).filter((r) => {
         const calls = assumptions(r.hops);

@@ -21,14 +21,20 @@ export function mfaPresentTrue(stmt: Statement): ConditionEntry | undefined {
  * `allow` does not share.
  */
 export function deniesWithoutMfa(doc: PolicyDocument, allow: Statement): boolean {
-  return doc.statements.some((s) => {
-    if (s.effect !== 'Deny' || s.conditions.length !== 1 || !statementCoversAction(s, 'sts:AssumeRole')) return false;
-    if (!s.when.every((g) => allow.when.some((h) => h.condition === g.condition && h.value === g.value))) return false;
-    if (!(s.principals ?? []).some((p) => parsePrincipal(p).kind === 'public')) return false;
-    const [c] = s.conditions;
-    const op = operatorParts(c.operator);
-    return isMfaPresentKey(c.key) && op.base === 'Bool' && op.ifExists && !op.set && allValuesAre(c, 'false');
-  });
+  return doc.statements.some(
+    (s) => isMfaDeny(s) && s.when.every((g) => allow.when.some((h) => h.condition === g.condition && h.value === g.value)) && (s.principals ?? []).some((p) => parsePrincipal(p).kind === 'public'),
+  );
+}
+
+/**
+ * The recommended MFA Deny for `sts:AssumeRole`: `Deny` + `BoolIfExists {aws:MultiFactorAuthPresent: "false"}` as its
+ * only condition, which refuses temporary credentials without MFA and long-term keys alike (sts-semantics.md §3.2).
+ */
+export function isMfaDeny(s: Statement): boolean {
+  if (s.effect !== 'Deny' || s.conditions.length !== 1 || !statementCoversAction(s, 'sts:AssumeRole')) return false;
+  const [c] = s.conditions;
+  const op = operatorParts(c.operator);
+  return isMfaPresentKey(c.key) && op.base === 'Bool' && op.ifExists && !op.set && allValuesAre(c, 'false');
 }
 
 export interface HumanPrincipal {
